@@ -1,0 +1,5 @@
+"""``python -m graph`` runs the techreg command line."""
+
+from .cli import main
+
+main()

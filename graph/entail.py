@@ -1,0 +1,44 @@
+"""Entailments users rely on, materialised into one named graph.
+
+The ontology's inverse properties, the transitive closure of control (parent
+organisation chains) and class membership through ``rdfs:subClassOf`` are written into
+the graph ``https://w3id.org/techreg/graph/entailed`` with plain SPARQL updates, so they
+work the same in every store and can be dropped and rebuilt after a load. Asserted facts
+stay in their sources' graphs; the entailed graph holds no provenance of its own.
+"""
+
+from __future__ import annotations
+
+from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+
+__all__ = ["materialise", "ENTAILMENT_UPDATES"]
+
+_DATA = f"FILTER(?g NOT IN (<{ENTAILED_GRAPH}>, <{ONTOLOGY_IRI}>))"
+
+ENTAILMENT_UPDATES = [
+    f"DROP SILENT GRAPH <{ENTAILED_GRAPH}>",
+    # inverse properties, both ways
+    f"""INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ ?o ?q ?s }} }}
+        WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ {{ ?p owl:inverseOf ?q }} UNION {{ ?q owl:inverseOf ?p }} }}
+                 GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}""",
+    # transitive control through parent organisation chains
+    f"""INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s tr:controlledBy ?o . ?o tr:controls ?s }} }}
+        WHERE {{ ?s tr:parentOrganization+ ?o FILTER(?s != ?o) }}""",
+    # class membership through rdfs:subClassOf
+    f"""INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ ?x a ?super }} }}
+        WHERE {{ GRAPH ?g {{ ?x a ?c }} {_DATA}
+                 GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf+ ?super }}
+                 FILTER(isIRI(?super)) }}""",
+]
+
+
+def materialise(store) -> None:
+    """Rebuild the entailed graph of a store from its asserted graphs and the ontology.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+        Any store with SPARQL update.
+    """
+    for update in ENTAILMENT_UPDATES:
+        store.update(update)

@@ -1,0 +1,88 @@
+"""Shared look-ups over a store: predicate labels and source documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+
+__all__ = ["SourceDoc", "sources", "predicate_labels", "DATA_GRAPH_FILTER"]
+
+#: A SPARQL filter keeping ?g to the graphs of source documents.
+DATA_GRAPH_FILTER = f"FILTER(?g NOT IN (<{ENTAILED_GRAPH}>, <{ONTOLOGY_IRI}>))"
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A source document: the named graph of the facts it states."""
+
+    iri: str
+    title: str
+    publisher: str | None
+    date: str | None
+    url: str | None
+
+    def cite(self) -> str:
+        """One line: title, publisher, date, URL."""
+        parts = [self.title]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.date:
+            parts.append(self.date)
+        if self.url:
+            parts.append(self.url)
+        return " — ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {"iri": self.iri, "title": self.title, "publisher": self.publisher, "date": self.date, "url": self.url}
+
+
+_SOURCES_QUERY = """
+SELECT ?s ?title ?publisher ?date ?url WHERE {
+  ?s a tr:Source .
+  OPTIONAL { ?s dcterms:title ?title }
+  OPTIONAL { ?s dcterms:publisher ?publisher }
+  OPTIONAL { ?s dcterms:issued ?date }
+  OPTIONAL { ?s schema:url ?url }
+}"""
+
+_cache: dict[tuple[int, int, str], object] = {}
+
+
+def _cached(store, key, build):
+    k = (id(store), store.generation, key)
+    if k not in _cache:
+        _cache[k] = build()
+    return _cache[k]
+
+
+def sources(store) -> dict[str, SourceDoc]:
+    """Return every source document of a store by IRI."""
+
+    def build():
+        out = {}
+        for r in store.select(_SOURCES_QUERY):
+            iri = r["s"].value
+            title = r["title"].value if r["title"] else iri
+            out[iri] = SourceDoc(
+                iri, title,
+                r["publisher"].value if r["publisher"] else None,
+                r["date"].value if r["date"] else None,
+                r["url"].value if r["url"] else None,
+            )
+        return out
+
+    return _cached(store, "sources", build)
+
+
+def predicate_labels(store) -> dict[str, str]:
+    """Return the English label of every property the ontology defines, by IRI."""
+
+    def build():
+        rows = store.select(
+            f"SELECT ?p ?l WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?p rdfs:label ?l ; a ?k "
+            "FILTER(?k IN (owl:ObjectProperty, owl:DatatypeProperty, owl:Class)) } }"
+        )
+        return {r["p"].value: r["l"].value for r in rows}
+
+    return _cached(store, "predicates", build)

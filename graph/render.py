@@ -1,0 +1,111 @@
+"""Plain-text renderings of library results for people at a terminal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["table", "to_json", "render_stats", "render_description", "render_report"]
+
+
+def to_json(data: Any) -> str:
+    """Serialize to indented JSON with non-ASCII text kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    """Format rows as an aligned text table."""
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], _width(c))
+    def fmt(row):
+        return "  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)).rstrip()
+    lines = [fmt(headers), fmt(["-" * w for w in widths])]
+    lines += [fmt(r) for r in cells]
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_stats(s: dict) -> str:
+    t = s["triples"]
+    lines = [
+        f"Triples: {t['asserted']:,} asserted in {s['named_graphs']:,} source graphs, "
+        f"{t['entailed']:,} entailed, {t['ontology']:,} in the ontology ({t['total']:,} in all)",
+        f"Entities: {s['entities']:,}   Actions: {s['actions']:,}   Listings: {s['listings']:,}   "
+        f"Laws: {s['laws']:,}   Sources: {s['sources']:,}",
+        "",
+        table(["class", "entities"], [[k, v] for k, v in s["per_class"].items()]),
+        "",
+        table(["action type", "actions"], [[k, v] for k, v in s["per_action_type"].items()]),
+    ]
+    return "\n".join(lines)
+
+
+def render_description(d) -> str:
+    refs = {iri: i + 1 for i, iri in enumerate(d.sources)}
+
+    def cite(graphs):
+        return " " + "".join(f"[{refs[g]}]" for g in graphs if g in refs) if graphs else ""
+
+    lines = [f"{d.label}  ({d.curie})"]
+    others = [f"{l['value']} @{l['lang']}" for l in d.labels if l["value"] != d.label]
+    if others:
+        lines.append("  " + "; ".join(others))
+    lines.append(f"  type: {', '.join(d.classes) or '-'}")
+    if d.aliases:
+        lines.append(f"  also known as: {', '.join(d.aliases)}")
+    for key, vals in d.identifiers.items():
+        lines.append(f"  {key}: {', '.join(vals)}")
+    for key, val in d.dates.items():
+        lines.append(f"  {key}: {val}")
+    for key, vals in d.values.items():
+        lines.append(f"  {key}: {', '.join(vals)}")
+    if d.relations:
+        lines.append("")
+        lines.append("Relations:")
+        for f in d.relations:
+            arrow = f"-{f.predicate_label}->" if f.direction == "out" else f"<-{f.predicate_label}-"
+            lines.append(f"  {arrow} {f.value_label} ({f.value}){cite(f.sources)}")
+    listings = [e for e in d.events if "Listing" in e.classes]
+    actions = [e for e in d.events if "Listing" not in e.classes and "Stake" not in e.classes]
+    stakes = [e for e in d.events if "Stake" in e.classes]
+    for title, events in (("Listings", listings), ("Actions", actions), ("Stakes", stakes)):
+        if not events:
+            continue
+        lines.append("")
+        lines.append(f"{title}:")
+        for e in events:
+            kind = ", ".join(e.classes)
+            via = f" (on {e.via})" if e.via else ""
+            lines.append(f"  {e.label} [{kind}]{via} as {e.role}{cite(e.sources)}")
+            details = [f"{k} {v}" for k, v in e.dates.items()]
+            details += [f"{k} {v}" for k, v in e.values.items() if k != "currency"]
+            if "currency" in e.values:
+                details.append(f"currency {e.values['currency']}")
+            for k, v in e.links.items():
+                details.append(f"{k}: {'; '.join(v)}")
+            for chunk in details:
+                lines.append(f"      {chunk}")
+    if d.sources:
+        lines.append("")
+        lines.append("Sources:")
+        for iri, n in refs.items():
+            s = d.sources[iri]
+            parts = [s.get("title") or iri] + [s[k] for k in ("publisher", "date", "url") if s.get(k)]
+            lines.append(f"  [{n}] " + " — ".join(parts))
+    return "\n".join(lines)
+
+
+def render_report(report) -> str:
+    if report.conforms:
+        return f"valid: {report.checked_triples:,} triples conform to the shapes"
+    lines = [v.line() for v in report.violations]
+    lines.append(f"{len(report.violations)} violation(s) in {report.checked_triples:,} triples")
+    return "\n".join(lines)
