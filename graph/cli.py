@@ -231,7 +231,8 @@ def _write(output, data: bytes) -> None:
 
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the facts as TriG to this file instead of into the store.")
+@click.option("-o", "--output", type=click.Path(), help="Write the facts as TriG to this file instead of into the store; "
+              "to an existing directory, one NAME.trig per input file.")
 @click.pass_context
 def import_(ctx, files, output):
     """Add facts from CSV or YAML files without writing RDF.
@@ -246,12 +247,97 @@ def import_(ctx, files, output):
     """
     from .importer import import_files
 
+    from pathlib import Path
+
     store = _store(ctx)
     result = import_files(store, list(files), write_to_store=output is None)
-    if output:
+    if output and Path(output).is_dir():
+        for f in files:
+            _write(str(Path(output) / (Path(f).stem + ".trig")), result.trig_of(f))
+    elif output:
         _write(output, result.trig)
     else:
         click.echo(f"added {result.count:,} facts from {len(files)} file(s) to {store.spec}", err=True)
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--max-hops", default=6, show_default=True, type=int, help="The longest path to consider (1-12).")
+@click.option("-k", "k", default=3, show_default=True, type=int, help="How many alternative paths, best first.")
+@click.option("--via", multiple=True, metavar="PREDICATE|ENTITY", help="Paths must use this relation or pass this entity (repeatable).")
+@click.option("--avoid", multiple=True, metavar="PREDICATE|ENTITY|CLASS", help="Paths must not use this relation, entity or class (repeatable).")
+@click.option("--directed", is_flag=True, help="Follow statements only in their stated direction.")
+@click.option("--as-of", metavar="DATE", help="Only facts in force that day: actions started, listings not ended, laws adopted.")
+@click.option("--allow-hubs", is_flag=True, help="Let paths pass through hubs such as jurisdictions.")
+@_format_option("text", "json", "html")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="With --format html: the file to write.")
+@click.pass_context
+def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hubs, fmt, output):
+    """Explain how FROM is connected to TO: the best paths, hop by hop, with dates and sources.
+
+    Paths walk statements in either direction and report each hop with its true
+    direction. Hubs that explain nothing (jurisdictions) are not passed through.
+    Exits 1 when no path exists within --max-hops.
+
+    \b
+    Example:
+      techreg path Yunmanman "Data Security Law"
+      techreg path "Boss Zhipin" Nasdaq --format json
+    """
+    from .paths import find_paths
+
+    store = _store(ctx)
+    result = find_paths(store, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
+                        directed=directed, as_of=as_of, allow_hubs=allow_hubs)
+    if fmt == "json":
+        from .render import to_json
+
+        click.echo(to_json(result.as_dict()))
+    elif fmt == "html":
+        from .view import view
+
+        if not result.paths:
+            click.echo(f"techreg: {result.note}", err=True)
+            ctx.exit(1)
+        target_file = output or "techreg-path.html"
+        view(store, path=(source, target), k=k, output=target_file)
+        click.echo(f"wrote {target_file}", err=True)
+    else:
+        from .facts import sources
+        from .render import render_paths
+
+        text = render_paths(result, sources(store))
+        click.echo(text, err=not result.paths)
+    ctx.exit(0 if result.paths else 1)
+
+
+@cli.command()
+@click.argument("entity")
+@click.option("--max-hops", default=4, show_default=True, type=int, help="How far to look (1-12).")
+@click.option("--as-of", metavar="DATE", help="Only facts in force that day.")
+@_format_option("text", "json")
+@click.pass_context
+def exposure(ctx, entity, max_hops, as_of, fmt):
+    """List every law and regulator ENTITY is connected to, grouped by route: its own
+    actions and listings, its parents', its subsidiaries' and its products'.
+
+    \b
+    Example:
+      techreg exposure "Full Truck Alliance"
+    """
+    from .paths import exposure as run
+
+    result = run(_store(ctx), entity, max_hops=max_hops, as_of=as_of)
+    if fmt == "json":
+        from .render import to_json
+
+        click.echo(to_json(result.as_dict()))
+    else:
+        from .render import render_exposure
+
+        click.echo(render_exposure(result))
+    ctx.exit(0 if result.items else 1)
 
 
 def main() -> None:

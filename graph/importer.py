@@ -24,6 +24,13 @@ class ImportResult:
     quads: list[ox.Quad]
     count: int
     trig: bytes
+    by_file: dict[str, list[ox.Quad]]
+
+    def trig_of(self, path: str) -> bytes:
+        """The TriG text of the facts read from one input file."""
+        from .namespaces import PREFIXES
+
+        return ox.serialize(self.by_file.get(str(path), []), format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
 
 
 def store_lookup(store):
@@ -73,20 +80,14 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     from .validate import validate_quads
 
     lookup = store_lookup(store)
-    label_of = name_index(store).label
-    by_file: dict[str, list[ox.Quad]] = {}
-    problems: list[str] = []
-    for path in paths:
-        try:
-            by_file[str(path)] = records_to_quads(read_records(path), lookup, label_of)
-        except ImportError_ as exc:
-            problems += exc.problems
-    if problems:
-        raise ImportError_(problems)
+    index = name_index(store)
+    records = [r for path in paths for r in read_records(path)]
+    existing = {**{(i, "en"): l for i, l in index.labels.items()}, **{(i, "zh"): l for i, l in index.labels_zh.items()}}
+    by_file = records_to_quads(records, lookup, index.label, existing_labels=existing, by_file=True)
+    quads = [q for qs in by_file.values() for q in qs]
     report = validate_quads(by_file, context=list(store.quads()))
     if not report.conforms:
-        raise ImportError_([v.line() for v in report.violations])
-    quads = [q for qs in by_file.values() for q in qs]
+        raise ImportError_([v.line() for v in report.violations if v.severity == "Violation"])
     from .namespaces import PREFIXES
 
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
@@ -94,4 +95,4 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
         store.add(quads)
         materialise(store)
         store.flush()
-    return ImportResult(quads, len(quads), trig)
+    return ImportResult(quads, len(quads), trig, by_file)

@@ -224,6 +224,8 @@ class _Converter:
         self.label_of = label_of or (lambda iri: iri.rsplit("/", 1)[-1])
         self.file_labels: dict[str, str] = {}
         self.primary: dict[tuple[str, str], str] = {}
+        self.quads_by_file: dict[str, list[ox.Quad]] = {}
+        self.current = ""
         self.lookup = lookup  # callable(name) -> iri | None, raising for ambiguity
         self.problems: list[str] = []
         self.quads: list[ox.Quad] = []
@@ -287,6 +289,7 @@ class _Converter:
 
     def convert(self) -> list[ox.Quad]:
         for record in self.records:
+            self.current = record.path
             handler = getattr(self, "_" + record.section)
             handler(record)
         return self.quads
@@ -304,7 +307,9 @@ class _Converter:
 
     def _add(self, s, p, o, g) -> None:
         if o is not None:
-            self.quads.append(ox.Quad(s, ox.NamedNode(str(p)) if not isinstance(p, ox.NamedNode) else p, o, g))
+            quad = ox.Quad(s, ox.NamedNode(str(p)) if not isinstance(p, ox.NamedNode) else p, o, g)
+            self.quads.append(quad)
+            self.quads_by_file.setdefault(self.current, []).append(quad)
 
     def _fields(self, record, subject, graph, spec, allowed) -> None:
         for key, value in record.fields.items():
@@ -325,6 +330,8 @@ class _Converter:
             if not value:
                 continue
             value = str(value).strip()
+            if lang == "en" and _CJK.search(value):
+                lang = "zh"
             first = self.primary.setdefault((subject.value, lang), value)
             predicate = RDFS_LABEL if first == value else SKOS_ALT
             self._add(subject, predicate, ox.Literal(value, language=lang), graph)
@@ -462,7 +469,8 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def records_to_quads(records: list[Record], lookup=None, label_of=None) -> list[ox.Quad]:
+def records_to_quads(records: list[Record], lookup=None, label_of=None, existing_labels=None,
+                     by_file: bool = False):
     """Turn import records into quads, each in the named graph of its source.
 
     Parameters
@@ -474,6 +482,10 @@ def records_to_quads(records: list[Record], lookup=None, label_of=None) -> list[
         the file against an existing store; may raise ``AmbiguousName``.
     label_of : callable, optional
         ``label_of(iri) -> str`` naming entities of the store in generated labels.
+    existing_labels : dict, optional
+        ``(iri, lang) -> label`` already in the store; a different name becomes an alias.
+    by_file : bool
+        Return ``{file: quads}`` instead of one list.
 
     Returns
     -------
@@ -488,7 +500,10 @@ def records_to_quads(records: list[Record], lookup=None, label_of=None) -> list[
         return None
 
     converter = _Converter(records, lookup or no_lookup, label_of)
+    converter.primary.update(existing_labels or {})
     quads = converter.convert()
     if converter.problems:
         raise ImportError_(converter.problems)
+    if by_file:
+        return converter.quads_by_file
     return quads

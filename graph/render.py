@@ -104,8 +104,68 @@ def render_description(d) -> str:
 
 
 def render_report(report) -> str:
-    if report.conforms:
-        return f"valid: {report.checked_triples:,} triples conform to the shapes"
     lines = [v.line() for v in report.violations]
-    lines.append(f"{len(report.violations)} violation(s) in {report.checked_triples:,} triples")
+    errors = sum(v.severity == "Violation" for v in report.violations)
+    warnings = len(report.violations) - errors
+    if report.conforms:
+        lines.append(f"valid: {report.checked_triples:,} triples conform to the shapes"
+                     + (f" ({warnings} warning(s))" if warnings else ""))
+    else:
+        lines.append(f"{errors} violation(s), {warnings} warning(s) in {report.checked_triples:,} triples")
+    return "\n".join(lines)
+
+
+def _arrow(hop) -> str:
+    if hop.direction == "forward":
+        return f"-{hop.predicate}->"
+    return f"<-{hop.predicate}-"
+
+
+def _node_text(node) -> str:
+    from .paths import _when, _is_event_info
+
+    return f"{node.label}{_when(node) if _is_event_info(node) else ''}"
+
+
+def render_paths(result, sources: dict) -> str:
+    """Render a PathResult: one block per path, hop by hop, then a sentence and the sources."""
+    if not result.paths:
+        lines = [result.note]
+        if result.nearest:
+            lines.append("Nearest reachable entities of the same class: " + "; ".join(n.label for n in result.nearest))
+        return "\n".join(lines)
+    blocks = []
+    for i, path in enumerate(result.paths, 1):
+        lines = [f"Path {i}: {path.hops} hop(s), cost {path.cost:.2f}"]
+        chain = [_node_text(path.nodes[0])]
+        for hop, node in zip(path.edges, path.nodes[1:]):
+            chain.append(f"{_arrow(hop)} {_node_text(node)}")
+        lines.append("  " + " ".join(chain))
+        lines.append("  " + path.sentence)
+        cited = []
+        for hop in path.edges:
+            for g in hop.sources:
+                if g not in cited:
+                    cited.append(g)
+        if cited:
+            lines.append("  Sources:")
+            for g in cited:
+                doc = sources.get(g)
+                lines.append("    - " + (doc.cite() if doc else g))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def render_exposure(result) -> str:
+    """Render an Exposure grouped by route, one line per law or regulator."""
+    if not result.items:
+        return f"{result.source.label}: no law or regulator within {result.max_hops} hops"
+    lines = [f"{result.source.label}: {len(result.items)} laws and regulators within {result.max_hops} hops"]
+    for route, items in result.groups().items():
+        lines.append("")
+        lines.append(f"{route}:")
+        for item in items:
+            chain = [path_node.label for path_node in item.path.nodes]
+            lines.append(f"  [{item.kind}] {item.entity.label}  ({item.path.hops} hop(s))")
+            lines.append(f"      {' > '.join(chain)}")
     return "\n".join(lines)

@@ -218,7 +218,8 @@ def open_store(spec: str | None = None) -> Store:
     Parameters
     ----------
     spec : str, optional
-        ``memory`` (the bundled knowledge base, in memory; the default) or
+        ``memory`` (the bundled knowledge base, in memory; the default),
+        ``empty`` (the ontology alone, in memory: for building data from scratch) or
         ``oxigraph:DIR`` (a persistent Oxigraph store in DIR). When ``None``, the
         ``TECHREG_STORE`` environment variable, then ``memory``.
 
@@ -236,7 +237,11 @@ def open_store(spec: str | None = None) -> Store:
         store = Store(None, spec)
         load_bundled(store)
         return store
+    if spec == "empty":
+        store = Store(None, spec)
+        store.add(parse_files([resources.ontology_file()], default_graph=ONTOLOGY_IRI))
+        return store
     kind, _, rest = spec.partition(":")
     if kind == "oxigraph" and rest:
         return Store(rest, spec)
-    raise BadInput(f"unknown store {spec!r}: use 'memory' or 'oxigraph:DIR'")
+    raise BadInput(f"unknown store {spec!r}: use 'memory', 'empty' or 'oxigraph:DIR'")

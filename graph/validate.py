@@ -39,6 +39,8 @@ class Violation:
 
     def line(self) -> str:
         where = ", ".join(self.files) if self.files else "?"
+        if self.severity != "Violation":
+            where += f" ({self.severity.lower()})"
         prop = f" {self.path}" if self.path else ""
         value = f" (value: {self.value})" if self.value else ""
         return f"{where}: {self.label} [{self.focus}]{prop}: {self.message}{value}"
@@ -112,8 +114,8 @@ def validate_quads(quads_by_file: dict[str, list[ox.Quad]], context: list[ox.Qua
         violations.append(Violation("", "", None, None,
                                     f"{n} triple(s) sit outside any named graph: every fact must sit in the named graph of the source that states it",
                                     "Violation", [file]))
-    violations.sort(key=lambda v: (v.files, v.label, v.path or "", v.message))
-    return Report(not violations, violations, checked)
+    violations.sort(key=lambda v: (v.severity != "Violation", v.files, v.label, v.path or "", v.message))
+    return Report(not any(v.severity == "Violation" for v in violations), violations, checked)
 
 
 def _violations(results, data, files_of) -> list[Violation]:

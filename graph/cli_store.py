@@ -1,0 +1,133 @@
+"""The ``init`` and ``load`` commands: put data into a persistent or remote store.
+
+Registered on the main group by :mod:`graph.cli` (``cli.add_command(init)``,
+``cli.add_command(load)``). Thin: the work is done by :mod:`graph.loading`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+__all__ = ["init", "load"]
+
+_MEMORY_NOTE = ("the memory store is rebuilt from the bundled knowledge base on every run and "
+                "forgets everything on exit")
+
+
+def _spec(ctx: click.Context) -> str:
+    from .store import DEFAULT_STORE
+
+    obj = ctx.find_root().obj or {}
+    store = obj.get("store")
+    if store is not None:
+        return store.spec
+    return obj.get("spec") or os.environ.get("TECHREG_STORE") or DEFAULT_STORE
+
+
+def _open(ctx: click.Context):
+    from .cli import _store
+
+    return _store(ctx)
+
+
+class _Progress:
+    """Report the stages of a load on stderr when it is a terminal; silent otherwise."""
+
+    _WORDS = {"parse": "parsing", "validate": "checking against the shapes", "write": "writing",
+              "entail": "rebuilding the entailments"}
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if stage == "parse" and total > 1:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label="parsing", file=sys.stderr, show_pos=True)
+                self.bar.__enter__()
+            self.bar.update(done - self.bar.pos)
+            if done == total:
+                self.close()
+        elif done == 0:
+            click.echo(f"{self._WORDS.get(stage, stage)}...", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _progress() -> _Progress:
+    return _Progress(sys.stderr.isatty())
+
+
+@click.command()
+@click.pass_context
+def init(ctx):
+    """Put the bundled knowledge base (ontology included) into a store.
+
+    The store is named with --store (or TECHREG_STORE): a persistent local store
+    'oxigraph:DIR' (created if missing) or a SPARQL 1.1 endpoint
+    'sparql:QUERY_URL,UPDATE_URL'. The entailments (inverse relations, control chains,
+    superclasses) are materialised too. Running it again adds nothing new.
+
+    A remote endpoint must use the union of its named graphs as the default graph
+    (Oxigraph server: `oxigraph serve --union-default-graph`).
+
+    \b
+    Example:
+      techreg --store oxigraph:./kb init
+      techreg --store sparql:http://localhost:7878/query,http://localhost:7878/update init
+    """
+    from .errors import BadInput
+    from .loading import init_store
+
+    if _spec(ctx) == "memory":
+        raise BadInput(f"init has nothing to do for the memory store: {_MEMORY_NOTE}. "
+                       "Name a store to fill, e.g. --store oxigraph:DIR or --store sparql:QUERY_URL,UPDATE_URL")
+    store = _open(ctx)
+    progress = _progress()
+    try:
+        result = init_store(store, progress)
+    finally:
+        progress.close()
+    click.echo(f"{store.spec}: {result.added:,} of {result.quads:,} quads added "
+               f"({len(result.graphs)} graphs); {result.total:,} quads in the store", err=True)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.pass_context
+def load(ctx, files):
+    """Add RDF files to a store, all or nothing, after checking them against the shapes.
+
+    FILES are TriG, N-Quads, Turtle, N-Triples or JSON-LD (by extension). Every fact must
+    sit in the named graph of the source that states it, so plain Turtle or N-Triples
+    (triples outside any named graph) are refused. Facts may refer to entities already
+    in the store. A file that does not parse (its file and line are shown) or violates
+    a shape leaves the store as it was (exit 2). The entailments are rebuilt afterwards.
+
+    \b
+    Example:
+      techreg --store oxigraph:./kb load new-facts.trig more.nq
+      techreg validate new-facts.trig --with-store   # check first, write nothing
+    """
+    from .errors import BadInput
+    from .loading import load_files
+
+    if _spec(ctx) == "memory":
+        raise BadInput(f"load would be lost: {_MEMORY_NOTE}. Name a store to write to, e.g. "
+                       "--store oxigraph:DIR, or check the files with `techreg validate FILE... --with-store`")
+    store = _open(ctx)
+    progress = _progress()
+    try:
+        result = load_files(store, list(files), progress)
+    finally:
+        progress.close()
+    click.echo(f"{store.spec}: loaded {len(result.files)} file(s): {result.added:,} new of {result.quads:,} quads "
+               f"in {len(result.graphs)} graph(s); {result.total:,} quads in the store", err=True)

@@ -1,0 +1,212 @@
+"""Putting data into a store: the bundled knowledge base (``init``) and users' files (``load``).
+
+Both work on every store (in memory, ``oxigraph:DIR``, ``sparql:URL``) through the
+common store interface. A load is all or nothing: every file is parsed and checked
+against the SHACL shapes (with the store's data as context) before anything is written,
+and the quads are then added in one transaction; the entailments are rebuilt afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import BadInput
+from .namespaces import ONTOLOGY_IRI
+
+__all__ = ["init_store", "load_files", "LoadResult", "LoadRefused", "bundled_quads"]
+
+#: ``progress(stage, done, total)``: stage is ``parse`` (done/total files), ``validate``,
+#: ``write`` or ``entail`` (0 of 1 when it starts, 1 of 1 when it ends).
+Progress = Callable[[str, int, int], None]
+
+_SHOWN_VIOLATIONS = 20
+
+
+@dataclass
+class LoadResult:
+    """What a load or init did.
+
+    Attributes
+    ----------
+    files : list of str
+        The files read.
+    quads : int
+        The quads they hold.
+    added : int
+        The quads the store did not hold before (asserted; entailments not counted).
+    total : int
+        The quads in the store afterwards, entailments included.
+    graphs : list of str
+        The named graphs written to.
+    """
+
+    files: list[str]
+    quads: int
+    added: int
+    total: int
+    graphs: list[str] = field(default_factory=list)
+
+
+class LoadRefused(BadInput):
+    """Files that do not conform to the shapes; nothing was written (exit 2).
+
+    Attributes
+    ----------
+    report : graph.validate.Report
+        Every violation, with the file it came from.
+    """
+
+    def __init__(self, report):
+        self.report = report
+        lines = [v.line() for v in report.violations]
+        shown = lines[:_SHOWN_VIOLATIONS]
+        if len(lines) > len(shown):
+            shown.append(f"... and {len(lines) - len(shown)} more (see `techreg validate FILE...`)")
+        super().__init__(f"refused: {len(lines)} shape violation(s); nothing was written\n" + "\n".join(shown))
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def bundled_quads() -> list[ox.Quad]:
+    """Return the ontology (in its own graph) and the bundled knowledge base as quads.
+
+    Returns
+    -------
+    list of pyoxigraph.Quad
+        The ontology in the graph ``https://w3id.org/techreg/ontology``, then every bundled
+        TriG file with one named graph per source.
+    """
+    from .store import parse_files
+
+    quads = parse_files([resources.ontology_file()], default_graph=ONTOLOGY_IRI)
+    quads += parse_files(resources.data_files())
+    return quads
+
+
+def _materialise(store, progress: Progress) -> None:
+    from .entail import materialise
+
+    progress("entail", 0, 1)
+    materialise(store)
+    progress("entail", 1, 1)
+
+
+def _check_union(store) -> None:
+    check = getattr(store, "union_default_graph", None)
+    if check is not None and check() is False:
+        raise BadInput(
+            f"the endpoint of {store.spec!r} does not query the union of its named graphs by default: "
+            "techreg's queries would not see the data. Start an Oxigraph server with "
+            "`oxigraph serve --union-default-graph`, or configure the endpoint's default graph "
+            "as the union of named graphs (Fuseki: tdb2:unionDefaultGraph true)")
+
+
+def init_store(store, progress: Progress | None = None) -> LoadResult:
+    """Put the ontology and the bundled knowledge base into a store, then its entailments.
+
+    The content is the same as the in-memory default store's
+    (:func:`graph.store.load_bundled`). Running it again on the same store adds nothing
+    new: quads are a set.
+
+    Parameters
+    ----------
+    store : graph.store.Store or graph.remote.SparqlStore
+        An on-disk or remote store (an in-memory one works too, but is lost on exit).
+    progress : callable, optional
+        ``progress(stage, done, total)`` for the stages ``parse``, ``write``, ``entail``.
+
+    Returns
+    -------
+    LoadResult
+
+    Raises
+    ------
+    graph.errors.BadInput
+        If the store cannot be written (a read-only or unreachable endpoint), or a remote
+        endpoint does not use the union of named graphs as its default graph.
+    """
+    progress = progress or _noop
+    files = [resources.ontology_file(), *resources.data_files()]
+    progress("parse", 0, 1)
+    quads = bundled_quads()
+    progress("parse", 1, 1)
+    before = len(store)
+    progress("write", 0, 1)
+    store.add(quads)
+    added = len(store) - before
+    progress("write", 1, 1)
+    _check_union(store)
+    _materialise(store, progress)
+    store.flush()
+    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    return LoadResult([str(f) for f in files], len(quads), added, len(store), graphs)
+
+
+def load_files(store, paths: Iterable[str | Path], progress: Progress | None = None) -> LoadResult:
+    """Add RDF files to a store, all or nothing, after checking them against the shapes.
+
+    Every file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) is parsed first, then
+    all of them are validated together with the store's data as context (facts may refer
+    to entities already stored). Any parse error or shape violation stops the load before
+    anything is written. Otherwise all quads are added in one transaction, the entailed
+    graph is rebuilt and the store flushed.
+
+    Every fact must sit in the named graph of the source that states it: triples outside
+    any named graph (plain Turtle or N-Triples) are refused by the validation.
+
+    Parameters
+    ----------
+    store : graph.store.Store or graph.remote.SparqlStore
+    paths : iterable of path
+    progress : callable, optional
+        ``progress(stage, done, total)`` for the stages ``parse`` (files), ``validate``,
+        ``write``, ``entail``.
+
+    Returns
+    -------
+    LoadResult
+
+    Raises
+    ------
+    graph.errors.ParseError
+        If a file cannot be parsed (its file and line in the message); nothing written.
+    LoadRefused
+        If the files violate the shapes (each violation with its file); nothing written.
+    graph.errors.BadInput
+        If a file is missing or of an unknown type, or the store cannot be written.
+    """
+    from .store import parse_files
+    from .validate import validate_quads
+
+    progress = progress or _noop
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise BadInput("no files to load")
+    by_file: dict[str, list[ox.Quad]] = {}
+    progress("parse", 0, len(paths))
+    for i, path in enumerate(paths, 1):
+        by_file[str(path)] = parse_files([path])
+        progress("parse", i, len(paths))
+    progress("validate", 0, 1)
+    report = validate_quads(by_file, context=list(store.quads()))
+    progress("validate", 1, 1)
+    if not report.conforms:
+        raise LoadRefused(report)
+    quads = [q for qs in by_file.values() for q in qs]
+    before = len(store)
+    progress("write", 0, 1)
+    store.add(quads)
+    added = len(store) - before
+    progress("write", 1, 1)
+    _check_union(store)
+    _materialise(store, progress)
+    store.flush()
+    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    return LoadResult([str(p) for p in paths], len(quads), added, len(store), graphs)

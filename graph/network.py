@@ -1,0 +1,153 @@
+"""The RDF dataset projected into a networkx MultiDiGraph for path finding.
+
+Nodes are resources under the ``id:`` namespace: entities and event nodes (actions,
+listings, stakes), each with its label, ``tr:`` classes and dates. Edges are
+object-property statements between them, in the canonical direction of each inverse
+pair (``parentOrganization``, not ``subsidiary``), keyed by the predicate's local name
+and carrying the sources (named graphs) that state them. Literals, ``rdf:type``,
+ontology terms and source documents are not path material. The transitive closure of
+control (``controlledBy`` over parent chains) is added as entailed edges whose sources
+are those of the chain. The projection is built once per store generation and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import DATA_GRAPH_FILTER
+from .namespaces import ONTOLOGY_IRI
+
+__all__ = ["Projection", "project", "DATE_PROPERTIES"]
+
+#: Date properties carried on nodes, in order of preference for "when".
+DATE_PROPERTIES = ("announced", "startDate", "pricingDate", "listingDate", "dateAdopted",
+                   "datePromulgated", "datePublished", "dateEffective", "dateApplicable",
+                   "endDate", "delistingDate")
+
+_TR = "https://w3id.org/techreg/ontology#"
+_ID = "https://w3id.org/techreg/id/"
+
+
+@dataclass
+class Projection:
+    """A store projected for traversal.
+
+    Attributes
+    ----------
+    graph : networkx.MultiDiGraph
+        Node attributes ``label``, ``classes``, ``dates``; edge key = predicate local name,
+        attributes ``predicate``, ``label``, ``sources``, ``entailed``.
+    predicate_labels : dict
+        Local name -> English label of every object property.
+    inverse_labels : dict
+        Local name of a canonical property -> label of its inverse.
+    """
+
+    graph: object
+    predicate_labels: dict
+    inverse_labels: dict
+    generation: int
+
+    def label(self, node: str) -> str:
+        return self.graph.nodes[node].get("label", node) if node in self.graph else node
+
+    def classes(self, node: str) -> list[str]:
+        return self.graph.nodes[node].get("classes", []) if node in self.graph else []
+
+
+_CACHE: dict[int, Projection] = {}
+
+
+def project(store) -> Projection:
+    """Project a store into a MultiDiGraph (cached until the store changes).
+
+    Parameters
+    ----------
+    store : graph.store.Store
+
+    Returns
+    -------
+    Projection
+    """
+    cached = _CACHE.get(id(store))
+    if cached is not None and cached.generation == store.generation:
+        return cached
+    import networkx as nx
+
+    from .resolve import name_index
+
+    index = name_index(store)
+    inverse_of: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for row in store.select(
+        f"""SELECT ?p ?l ?inv WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{
+              ?p a owl:ObjectProperty ; rdfs:label ?l . OPTIONAL {{ ?p owl:inverseOf ?inv }} }} }}"""
+    ):
+        p = row["p"].value[len(_TR):]
+        labels[p] = row["l"].value
+        if row["inv"] is not None:
+            inverse_of[p] = row["inv"].value[len(_TR):]
+    inverse_labels = {canon: labels[inv] for inv, canon in inverse_of.items()}
+
+    g = nx.MultiDiGraph()
+    edges: dict[tuple[str, str, str], list[str]] = {}
+    rows = store.select(
+        f"""SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {DATA_GRAPH_FILTER}
+              FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(tr:))
+                     && STRSTARTS(STR(?s), STR(id:)) && STRSTARTS(STR(?o), STR(id:))) }}"""
+    )
+    for row in rows:
+        s, p, o, graph = row["s"].value, row["p"].value[len(_TR):], row["o"].value, row["g"].value
+        if p in inverse_of:  # stated with the inverse property: store it canonically
+            s, o, p = o, s, inverse_of[p]
+        graphs = edges.setdefault((s, o, p), [])
+        if graph not in graphs:
+            graphs.append(graph)
+    for (s, o, p), graphs in sorted(edges.items()):
+        g.add_edge(s, o, key=p, predicate=_TR + p, label=labels.get(p, p), sources=sorted(graphs), entailed=False)
+    _add_control_closure(g, labels)
+    dates = _node_dates(store)
+    for node in sorted(g.nodes):
+        g.nodes[node]["label"] = index.label(node)
+        g.nodes[node]["classes"] = index.classes(node)
+        g.nodes[node]["dates"] = dates.get(node, {})
+    projection = Projection(g, labels, inverse_labels, store.generation)
+    _CACHE[id(store)] = projection
+    return projection
+
+
+def _add_control_closure(g, labels) -> None:
+    """Add controlledBy edges for parent chains of two or more links."""
+    parents = {}
+    for s, o, k, data in g.edges(keys=True, data=True):
+        if k == "parentOrganization":
+            parents.setdefault(s, []).append((o, data["sources"]))
+    for start in sorted(parents):
+        seen = {start}
+        frontier = [(start, [])]
+        depth = 0
+        while frontier:
+            depth += 1
+            nxt = []
+            for node, srcs in frontier:
+                for parent, psrcs in parents.get(node, []):
+                    if parent in seen:
+                        continue
+                    seen.add(parent)
+                    chain = sorted(set(srcs) | set(psrcs))
+                    if depth >= 2:
+                        g.add_edge(start, parent, key="controlledBy", predicate=_TR + "controlledBy",
+                                   label=labels.get("controlledBy", "controlled by"), sources=chain, entailed=True)
+                    nxt.append((parent, chain))
+            frontier = nxt
+
+
+def _node_dates(store) -> dict[str, dict[str, str]]:
+    values = " ".join(f"tr:{p}" for p in DATE_PROPERTIES)
+    rows = store.select(
+        f"""SELECT ?s ?p ?d WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?d }} {DATA_GRAPH_FILTER} }}"""
+    )
+    out: dict[str, dict[str, str]] = {}
+    for row in rows:
+        out.setdefault(row["s"].value, {})[row["p"].value[len(_TR):]] = row["d"].value
+    return out

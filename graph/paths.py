@@ -1,0 +1,525 @@
+"""Explained paths between entities, and a company's exposure to laws and regulators.
+
+Ranking rule (also in the README): a path's cost is the sum over its hops of the
+relation's weight plus, for every node the path passes through, ``log2(1 + degree)``
+(so well-connected nodes cost more to pass through than specific ones). Relations that
+explain something (targets, issuers, legal bases, enforcement, ownership, operation,
+listings) weigh 1; loose ones (jurisdiction, affiliation) weigh 6. Hub nodes, that is
+jurisdictions and any node with more than ``HUB_DEGREE`` links, are not passed through
+unless named with ``via``; when the only routes run through hubs, the result says so.
+Equal costs are broken by hop count, then by the labels along the path, so answers do
+not change from run to run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from .errors import BadInput
+from .resolve import curie
+
+__all__ = [
+    "NodeInfo", "Hop", "Path", "PathResult", "ExposureItem", "Exposure",
+    "find_paths", "exposure", "sentence", "MAX_HOPS_LIMIT", "HUB_DEGREE", "RELATION_WEIGHTS",
+]
+
+MAX_HOPS_LIMIT = 12
+HUB_DEGREE = 200
+HUB_CLASSES = {"Jurisdiction"}
+RELATION_WEIGHTS = {"jurisdiction": 6.0, "affiliation": 6.0}
+_START_DATES = ("announced", "startDate", "pricingDate", "listingDate", "dateAdopted", "datePromulgated")
+_EVENT_HINT = {"RegulatoryAction", "Listing", "Stake"}
+
+# (forward phrase, backward phrase): "S <forward> O", "O <backward> S"
+_PHRASES = {
+    "target": ("targeted", "was the target of"),
+    "issuedBy": ("was taken by", "took"),
+    "legalBasis": ("was based on", "was the legal basis of"),
+    "partOf": ("was part of", "included"),
+    "enforces": ("enforces", "is enforced by"),
+    "parentOrganization": ("is a subsidiary of", "is the parent of"),
+    "controlledBy": ("is controlled by", "controls"),
+    "operates": ("operates", "is operated by"),
+    "listedCompany": ("is a listing of", "is listed as"),
+    "exchange": ("trades on", "lists"),
+    "mergedInto": ("merged into", "was formed from"),
+    "passedBy": ("was passed by", "passed"),
+    "amends": ("amends", "is amended by"),
+    "implements": ("implements", "is implemented by"),
+    "supersedes": ("supersedes", "is superseded by"),
+    "oversees": ("oversees", "is overseen by"),
+    "establishedBy": ("was established by", "established"),
+    "jurisdiction": ("is in", "is the jurisdiction of"),
+    "affiliation": ("is affiliated with", "has as an affiliate"),
+    "stakeHolder": ("is held by", "holds"),
+    "stakeIn": ("is a stake in", "has as a shareholding"),
+}
+
+
+@dataclass
+class NodeInfo:
+    """A node on a path."""
+
+    iri: str
+    label: str
+    types: list[str]
+    dates: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Hop:
+    """One edge of a path, in path order, with its true direction.
+
+    ``direction`` is ``forward`` when the stored statement runs from ``source`` to
+    ``target`` and ``backward`` when the path walks it against its direction.
+    """
+
+    source: str
+    target: str
+    predicate: str
+    label: str
+    direction: str
+    sources: list[str]
+    dates: dict[str, str]
+    entailed: bool = False
+
+
+@dataclass
+class Path:
+    """One path: its nodes, hops, cost and plain-English explanation."""
+
+    nodes: list[NodeInfo]
+    edges: list[Hop]
+    cost: float
+    hops: int
+    sentence: str = ""
+    through_hubs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PathResult:
+    """The answer of :func:`find_paths`."""
+
+    source: NodeInfo
+    target: NodeInfo
+    paths: list[Path]
+    max_hops: int
+    note: str = ""
+    nearest: list[NodeInfo] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+
+        def node(n: NodeInfo) -> dict:
+            return {"iri": n.iri, "curie": curie(n.iri), "label": n.label, "types": n.types}
+
+        return {
+            "from": node(self.source),
+            "to": node(self.target),
+            "max_hops": self.max_hops,
+            "note": self.note or None,
+            "paths": [
+                {"hops": p.hops, "cost": round(p.cost, 3), "sentence": p.sentence,
+                 "through_hubs": p.through_hubs,
+                 "nodes": [node(n) for n in p.nodes],
+                 "edges": [asdict(e) for e in p.edges]}
+                for p in self.paths
+            ],
+            "nearest": [node(n) for n in self.nearest],
+        }
+
+
+def _parse_date(text: str | date | None) -> str | None:
+    if text is None or isinstance(text, date):
+        return text.isoformat() if text else None
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise BadInput(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _in_force(attrs: dict, as_of: str) -> bool:
+    dates = attrs.get("dates", {})
+    started = [dates[k] for k in _START_DATES if k in dates]
+    if started and min(started) > as_of:
+        return False
+    if "delistingDate" in dates and dates["delistingDate"] < as_of:
+        return False
+    return True
+
+
+class _Search:
+    """Weighted views of a projection after the user's filters."""
+
+    def __init__(self, projection, *, avoid=(), as_of=None, directed=False, allow_hubs=False, keep=()):
+        import networkx as nx
+
+        g = projection.graph
+        self.projection = projection
+        self.directed = directed
+        avoid_nodes, avoid_preds, avoid_classes = set(), set(), set()
+        for item in avoid:
+            kind, value = item
+            {"node": avoid_nodes, "predicate": avoid_preds, "class": avoid_classes}[kind].add(value)
+        self.hubs = {n for n, a in g.nodes(data=True)
+                     if HUB_CLASSES & set(a.get("classes", [])) or g.degree(n) > HUB_DEGREE}
+        dropped = set(avoid_nodes)
+        for n, a in g.nodes(data=True):
+            if avoid_classes & set(a.get("classes", [])):
+                dropped.add(n)
+            elif as_of and not _in_force(a, as_of):
+                dropped.add(n)
+        if not allow_hubs:
+            dropped |= self.hubs
+        dropped -= set(keep)
+        self.dropped = dropped
+        self.penalty = {n: math.log2(1 + g.degree(n)) for n in g.nodes}
+        simple = nx.DiGraph() if directed else nx.Graph()
+        for u, v, k, a in g.edges(keys=True, data=True):
+            if k in avoid_preds or u in dropped or v in dropped or u == v:
+                continue
+            w = RELATION_WEIGHTS.get(k, 1.0) + (self.penalty[u] + self.penalty[v]) / 2
+            old = simple.get_edge_data(u, v)
+            if old is None or (w, k) < (old["weight"], old["key"]):
+                simple.add_edge(u, v, weight=w, key=k, forward=(u, v))
+        self.simple = simple
+
+    def cost(self, nodes: list[str]) -> float:
+        return sum(self.simple[a][b]["weight"] for a, b in zip(nodes, nodes[1:]))
+
+    def candidates(self, s: str, t: str, limit: int):
+        """Yield simple paths in order of cost (Yen's algorithm), at most ``limit``."""
+        import networkx as nx
+
+        if s not in self.simple or t not in self.simple:
+            return
+        try:
+            for i, nodes in enumerate(nx.shortest_simple_paths(self.simple, s, t, weight="weight")):
+                if i >= limit:
+                    return
+                yield nodes
+        except nx.NetworkXNoPath:
+            return
+
+
+def _node(projection, iri: str) -> NodeInfo:
+    a = projection.graph.nodes[iri] if iri in projection.graph else {}
+    return NodeInfo(iri, a.get("label", curie(iri)), list(a.get("classes", [])), dict(a.get("dates", {})))
+
+
+def _build_path(search: _Search, nodes: list[str]) -> Path:
+    projection = search.projection
+    g = projection.graph
+    hops = []
+    for a, b in zip(nodes, nodes[1:]):
+        data = search.simple[a][b]
+        u, v = data["forward"]
+        key = data["key"]
+        edge = g.get_edge_data(u, v, key)
+        direction = "forward" if (u, v) == (a, b) else "backward"
+        label = edge["label"] if direction == "forward" else projection.inverse_labels.get(key, edge["label"])
+        event = b if direction == "backward" else a
+        hops.append(Hop(a, b, key, edge["label"], direction, list(edge["sources"]),
+                        dict(g.nodes[event].get("dates", {})) if _is_event(g, event) else {},
+                        bool(edge.get("entailed"))))
+        hops[-1].inverse_label = label  # type: ignore[attr-defined]
+    infos = [_node(projection, n) for n in nodes]
+    path = Path(infos, hops, search.cost(nodes), len(hops),
+                through_hubs=[projection.label(n) for n in nodes[1:-1] if n in search.hubs])
+    path.sentence = sentence(path)
+    return path
+
+
+def _is_event(g, node: str) -> bool:
+    classes = set(g.nodes[node].get("classes", []))
+    return bool(classes & _EVENT_HINT) or any(c not in ("Company", "Regulator", "Law", "Statute", "Product",
+                                                         "Exchange", "Jurisdiction", "Legislature", "Person",
+                                                         "GovernmentBody", "Court", "Organization", "Measures",
+                                                         "Regulation", "Provisions", "Directive")
+                                              for c in classes)
+
+
+def _when(info: NodeInfo) -> str:
+    for key in _START_DATES:
+        if key in info.dates:
+            d = date.fromisoformat(info.dates[key])
+            verb = {"announced": "announced", "startDate": "started", "pricingDate": "priced",
+                    "listingDate": "listed", "dateAdopted": "adopted", "datePromulgated": "promulgated"}[key]
+            return f" ({verb} {d.day} {d.strftime('%b %Y')})"
+    return ""
+
+
+def sentence(path: Path) -> str:
+    """Explain a path in one plain-English sentence.
+
+    Examples
+    --------
+    "Yunmanman was the target of Cybersecurity review of Yunmanman (announced 5 Jul 2021),
+    which was taken by Cyberspace Administration of China, which enforces Data Security Law."
+    """
+    if not path.edges:
+        return ""
+    parts = []
+    for i, hop in enumerate(path.edges):
+        forward, backward = _PHRASES.get(hop.predicate, (hop.label, f"is the {hop.label} of"))
+        verb = forward if hop.direction == "forward" else backward
+        target = path.nodes[i + 1]
+        obj = f"{target.label}{_when(target) if _is_event_info(target) else ''}"
+        if i == 0:
+            subject = path.nodes[0]
+            parts.append(f"{subject.label}{_when(subject) if _is_event_info(subject) else ''} {verb} {obj}")
+        else:
+            parts.append(f"which {verb} {obj}")
+    return ", ".join(parts) + "."
+
+
+def _is_event_info(info: NodeInfo) -> bool:
+    return bool(set(info.types) & _EVENT_HINT) or any(
+        t in info.types for t in ("CybersecurityReview", "Investigation", "Penalty", "AppRemoval",
+                                  "RegistrationSuspension", "IPOSuspension", "Delisting", "GatekeeperDesignation",
+                                  "Determination", "Order", "Approval", "Lawsuit", "CourtRuling"))
+
+
+def _parse_constraints(store, projection, items, allow_class: bool):
+    """Turn --via/--avoid values into ('node'|'predicate'|'class', value) pairs."""
+    from .resolve import resolve
+
+    out = []
+    classes = {c for _, a in projection.graph.nodes(data=True) for c in a.get("classes", [])}
+    predicates = set(projection.predicate_labels)
+    for raw in items:
+        text = raw.strip()
+        local = text.split(":", 1)[1] if text.startswith("tr:") else text
+        if local in predicates:
+            out.append(("predicate", local))
+        elif allow_class and local in classes | {"Jurisdiction"}:
+            out.append(("class", local))
+        else:
+            out.append(("node", resolve(store, text)))
+    return out
+
+
+def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6, via=(), avoid=(),
+               directed: bool = False, as_of=None, allow_hubs: bool = False) -> PathResult:
+    """Find the best paths between two entities.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    source, target : str
+        Names, ids or IRIs of the two entities.
+    k : int
+        How many alternative paths to return, best first.
+    max_hops : int
+        The longest path to consider (1 to ``MAX_HOPS_LIMIT``).
+    via : iterable of str
+        Predicates or entities every path must use.
+    avoid : iterable of str
+        Predicates, entities or classes no path may use.
+    directed : bool
+        Follow statements only in their stored direction.
+    as_of : str or datetime.date, optional
+        Only facts in force that day: actions started, listings not ended, laws adopted.
+    allow_hubs : bool
+        Let paths pass through hubs (jurisdictions, very high-degree nodes).
+
+    Returns
+    -------
+    PathResult
+        ``paths`` is empty when none exists within ``max_hops``; ``note`` then says why
+        and ``nearest`` lists reachable entities of the target's class.
+
+    Raises
+    ------
+    BadInput
+        Unknown or ambiguous names, equal endpoints, a bad ``max_hops`` or date.
+    """
+    from .network import project
+    from .resolve import resolve
+
+    if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise BadInput(f"--max-hops must be between 1 and {MAX_HOPS_LIMIT}, not {max_hops}")
+    if k < 1 or k > 100:
+        raise BadInput(f"-k must be between 1 and 100, not {k}")
+    as_of = _parse_date(as_of)
+    s, t = resolve(store, source), resolve(store, target)
+    if s == t:
+        raise BadInput(f"{source!r} and {target!r} are the same entity ({curie(s)}); name two different ones")
+    projection = project(store)
+    via_items = _parse_constraints(store, projection, via, allow_class=False)
+    avoid_items = _parse_constraints(store, projection, avoid, allow_class=True)
+    via_nodes = [v for kind, v in via_items if kind == "node"]
+    via_preds = {v for kind, v in via_items if kind == "predicate"}
+    search = _Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
+                     allow_hubs=allow_hubs, keep=[s, t, *via_nodes])
+    paths = _collect(search, s, t, k, max_hops, via_nodes, via_preds)
+    result = PathResult(_node(projection, s), _node(projection, t), paths, max_hops)
+    if not paths:
+        hub_search = _Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
+                             allow_hubs=True, keep=[s, t, *via_nodes])
+        hub_paths = [] if allow_hubs else _collect(hub_search, s, t, 1, max_hops, via_nodes, via_preds)
+        if hub_paths:
+            hubs = ", ".join(hub_paths[0].through_hubs)
+            result.note = (f"{result.source.label} and {result.target.label} are connected within {max_hops} hops "
+                           f"only through {hubs}, which explains nothing; use --allow-hubs to see such paths")
+        else:
+            result.note = f"no path between {result.source.label} and {result.target.label} within {max_hops} hops"
+        result.nearest = _nearest_of_class(search, s, t, max_hops)
+    return result
+
+
+def _collect(search: _Search, s, t, k, max_hops, via_nodes, via_preds) -> list[Path]:
+    found: list[list[str]] = []
+    budget = max(50, 20 * k)
+    if via_nodes:
+        chain = [s, *via_nodes, t]
+        legs = []
+        for a, b in zip(chain, chain[1:]):
+            leg = [p for p in search.candidates(a, b, budget) if len(p) - 1 <= max_hops][: max(k, 3)]
+            if not leg:
+                return []
+            legs.append(leg)
+        combos = [[]]
+        for leg in legs:
+            combos = [c + (p if not c else p[1:]) for c in combos for p in leg]
+        found = [c for c in combos if len(c) == len(set(c)) and len(c) - 1 <= max_hops]
+    else:
+        for nodes in search.candidates(s, t, budget):
+            if len(nodes) - 1 > max_hops:
+                continue
+            found.append(nodes)
+            if len(found) >= k and not via_preds:
+                break
+    if via_preds:
+        found = [p for p in found if any(search.simple[a][b]["key"] in via_preds for a, b in zip(p, p[1:]))]
+    paths = [_build_path(search, nodes) for nodes in found]
+    paths.sort(key=lambda p: (round(p.cost, 9), p.hops, [n.label for n in p.nodes]))
+    return paths[:k]
+
+
+def _nearest_of_class(search: _Search, s: str, t: str, max_hops: int) -> list[NodeInfo]:
+    import networkx as nx
+
+    projection = search.projection
+    wanted = set(projection.classes(t)) - {"Law"} or set(projection.classes(t))
+    if s not in search.simple:
+        return []
+    lengths = nx.single_source_shortest_path_length(search.simple.to_undirected(as_view=True)
+                                                    if search.directed else search.simple, s, cutoff=max_hops)
+    near = [n for n, d in sorted(lengths.items(), key=lambda x: (x[1], projection.label(x[0])))
+            if n not in (s, t) and wanted & set(projection.classes(n))]
+    return [_node(projection, n) for n in near[:5]]
+
+
+# -- exposure ----------------------------------------------------------------
+
+
+@dataclass
+class ExposureItem:
+    """A law or regulator an entity is connected to, with its best path."""
+
+    entity: NodeInfo
+    kind: str
+    route: str
+    path: Path
+
+
+@dataclass
+class Exposure:
+    """The answer of :func:`exposure`, grouped by route."""
+
+    source: NodeInfo
+    max_hops: int
+    items: list[ExposureItem]
+
+    def groups(self) -> dict[str, list[ExposureItem]]:
+        out: dict[str, list[ExposureItem]] = {}
+        for item in self.items:
+            out.setdefault(item.route, []).append(item)
+        return out
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return {
+            "entity": asdict(self.source),
+            "max_hops": self.max_hops,
+            "routes": {
+                route: [{"entity": asdict(i.entity), "kind": i.kind, "hops": i.path.hops,
+                         "cost": round(i.path.cost, 3), "sentence": i.path.sentence,
+                         "path": [asdict(n) for n in i.path.nodes], "edges": [asdict(e) for e in i.path.edges]}
+                        for i in items]
+                for route, items in self.groups().items()
+            },
+        }
+
+
+_LAW_CLASSES = {"Law", "Statute", "Regulation", "Measures", "Provisions", "Directive"}
+_REGULATOR_CLASSES = {"Regulator"}
+
+
+def _route(path: Path) -> str:
+    first = path.edges[0]
+    other = path.nodes[1]
+    if first.predicate in ("target", "listedCompany", "stakeHolder", "stakeIn") and first.direction == "backward":
+        kind = "listings" if "Listing" in other.types else ("stakes" if "Stake" in other.types else "actions")
+        return f"own {kind}"
+    if first.predicate in ("parentOrganization", "controlledBy") and first.direction == "forward":
+        return f"via parent {other.label}"
+    if first.predicate in ("parentOrganization", "controlledBy") and first.direction == "backward":
+        return f"via subsidiary {other.label}"
+    if first.predicate == "operates" and first.direction == "forward":
+        return f"via product {other.label}"
+    if first.predicate == "operates" and first.direction == "backward":
+        return f"via operator {other.label}"
+    return f"via {other.label}"
+
+
+def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
+    """Every law and regulator an entity is connected to, grouped by route.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    entity : str
+        A company (or any entity) by name, id or IRI.
+    max_hops : int
+        How far to look.
+    as_of : str or datetime.date, optional
+        Only facts in force that day.
+
+    Returns
+    -------
+    Exposure
+        One item per law or regulator, with the best path to it; routes are the entity's
+        own actions and listings, its parents', its subsidiaries' and its products'.
+    """
+    import networkx as nx
+
+    from .network import project
+    from .resolve import resolve
+
+    if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise BadInput(f"--max-hops must be between 1 and {MAX_HOPS_LIMIT}, not {max_hops}")
+    as_of = _parse_date(as_of)
+    s = resolve(store, entity)
+    projection = project(store)
+    search = _Search(projection, as_of=as_of, keep=[s])
+    items = []
+    if s in search.simple:
+        _, paths = nx.single_source_dijkstra(search.simple, s, weight="weight")
+        hop_ok = nx.single_source_shortest_path_length(search.simple, s, cutoff=max_hops)
+        for node in sorted(hop_ok, key=lambda n: projection.label(n).casefold()):
+            classes = set(projection.classes(node))
+            kind = "law" if classes & _LAW_CLASSES else "regulator" if classes & _REGULATOR_CLASSES else None
+            if node == s or kind is None:
+                continue
+            nodes = paths[node]
+            if len(nodes) - 1 > max_hops:
+                nodes = nx.shortest_path(search.simple, s, node)
+            path = _build_path(search, nodes)
+            items.append(ExposureItem(_node(projection, node), kind, _route(path), path))
+    items.sort(key=lambda i: (i.route != "own actions", i.route, i.kind, round(i.path.cost, 9), i.entity.label))
+    return Exposure(_node(projection, s), max_hops, items)
