@@ -13,8 +13,8 @@ import click
 
 __all__ = ["init", "load"]
 
-_MEMORY_NOTE = ("the memory store is rebuilt from the bundled knowledge base on every run and "
-                "forgets everything on exit")
+_MEMORY_NOTE = ("an in-memory store is rebuilt on every run (the 'memory' store from the bundled "
+                "knowledge base) and forgets everything on exit")
 
 
 def _spec(ctx: click.Context) -> str:
@@ -27,10 +27,22 @@ def _spec(ctx: click.Context) -> str:
     return obj.get("spec") or os.environ.get("TECHREG_STORE") or DEFAULT_STORE
 
 
-def _open(ctx: click.Context):
-    from .cli import _store
+_IN_MEMORY = ("memory", "empty")
 
-    return _store(ctx)
+
+def _open_kept(ctx: click.Context, command: str, why: str):
+    """Open the store, refusing an in-memory one: what is written there is lost on exit."""
+    from .cli import _store
+    from .errors import BadInput
+
+    message = (f"{command} {why}: {_MEMORY_NOTE}. Name a store to write to, e.g. --store oxigraph:DIR "
+               "or --store sparql:QUERY_URL,UPDATE_URL")
+    if _spec(ctx) in _IN_MEMORY:
+        raise BadInput(message)
+    store = _store(ctx)
+    if getattr(store, "path", None) is None and not hasattr(store, "query_url"):
+        raise BadInput(message)
+    return store
 
 
 class _Progress:
@@ -84,13 +96,9 @@ def init(ctx):
       techreg --store oxigraph:./kb init
       techreg --store sparql:http://localhost:7878/query,http://localhost:7878/update init
     """
-    from .errors import BadInput
     from .loading import init_store
 
-    if _spec(ctx) == "memory":
-        raise BadInput(f"init has nothing to do for the memory store: {_MEMORY_NOTE}. "
-                       "Name a store to fill, e.g. --store oxigraph:DIR or --store sparql:QUERY_URL,UPDATE_URL")
-    store = _open(ctx)
+    store = _open_kept(ctx, "init", "has nothing to do for an in-memory store")
     progress = _progress()
     try:
         result = init_store(store, progress)
@@ -117,13 +125,10 @@ def load(ctx, files):
       techreg --store oxigraph:./kb load new-facts.trig more.nq
       techreg validate new-facts.trig --with-store   # check first, write nothing
     """
-    from .errors import BadInput
     from .loading import load_files
 
-    if _spec(ctx) == "memory":
-        raise BadInput(f"load would be lost: {_MEMORY_NOTE}. Name a store to write to, e.g. "
-                       "--store oxigraph:DIR, or check the files with `techreg validate FILE... --with-store`")
-    store = _open(ctx)
+    store = _open_kept(ctx, "load", "would be lost in an in-memory store (check files with "
+                       "`techreg validate FILE... --with-store` instead)")
     progress = _progress()
     try:
         result = load_files(store, list(files), progress)

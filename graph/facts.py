@@ -17,14 +17,14 @@ class SourceDoc:
     """A source document: the named graph of the facts it states."""
 
     iri: str
-    title: str
+    title: str | None
     publisher: str | None
     date: str | None
     url: str | None
 
     def cite(self) -> str:
         """One line: title, publisher, date, URL."""
-        parts = [self.title]
+        parts = [self.title] if self.title else []
         if self.publisher:
             parts.append(self.publisher)
         if self.date:
@@ -63,7 +63,7 @@ def sources(store) -> dict[str, SourceDoc]:
         out = {}
         for r in store.select(_SOURCES_QUERY):
             iri = r["s"].value
-            title = r["title"].value if r["title"] else iri
+            title = r["title"].value if r["title"] else None
             out[iri] = SourceDoc(
                 iri, title,
                 r["publisher"].value if r["publisher"] else None,

@@ -68,7 +68,7 @@ _LISTING_FIELDS = {
     "ticker": (TR.ticker, "str"), "priced": (TR.pricingDate, "date"),
     "listed": (TR.listingDate, "date"), "delisted": (TR.delistingDate, "date"),
     "offer_price": (TR.offerPrice, "decimal"), "proceeds": (TR.proceeds, "decimal"),
-    "currency": (TR.currency, "str"), "method": (TR.listingMethod, "str"),
+    "method": (TR.listingMethod, "str"),
 }
 _ACTION_FIELDS = {
     "issuer": (TR.issuedBy, "refs"), "target": (TR.target, "refs"),
@@ -361,7 +361,7 @@ class _Converter:
         for key in f:
             if key not in _SOURCE_FIELDS | {"id"}:
                 self.problem(record, f"unknown source field {key!r}")
-        for key in ("title", "url"):
+        for key in ("publisher", "url"):
             if not f.get(key):
                 self.problem(record, f"source {slug!r} has no {key}")
         url = str(f.get("url", ""))
@@ -403,6 +403,14 @@ class _Converter:
         subject = self._subject(record)
         if graph is None or subject is None:
             return
+        # one record's currency applies to the price and proceeds it gives
+        currency = record.fields.pop("currency", None)
+        if currency is not None:
+            if "offer_price" not in record.fields and "proceeds" not in record.fields:
+                self.problem(record, "currency given without offer_price or proceeds")
+            for key, pred in (("offer_price", TR.offerCurrency), ("proceeds", TR.proceedsCurrency)):
+                if key in record.fields:
+                    self._add(subject, pred, self.literal(record, "currency", currency, "str"), graph)
         self._add(subject, RDF_TYPE, ox.NamedNode(TR.Listing), graph)
         if not record.fields.get("label") and record.fields.get("company") and record.fields.get("exchange"):
             record.fields["label"] = (f"{self._name(record, record.fields['company'])} on "

@@ -95,6 +95,7 @@ class TR(DefinedNamespace):
     lists: URIRef
     mergedInto: URIRef
     mic: URIRef
+    offerCurrency: URIRef
     offerPrice: URIRef
     operatedBy: URIRef
     operates: URIRef
@@ -106,6 +107,7 @@ class TR(DefinedNamespace):
     passedBy: URIRef
     pricingDate: URIRef
     proceeds: URIRef
+    proceedsCurrency: URIRef
     restriction: URIRef
     shareOfEquity: URIRef
     stakeHolder: URIRef
@@ -118,7 +120,6 @@ class TR(DefinedNamespace):
     targetOf: URIRef
     ticker: URIRef
     wikidata: URIRef
-
 
 ID = Namespace("https://w3id.org/techreg/id/")
 SRC = Namespace("https://w3id.org/techreg/source/")

@@ -98,7 +98,7 @@ def render_description(d) -> str:
         lines.append("Sources:")
         for iri, n in refs.items():
             s = d.sources[iri]
-            parts = [s.get("title") or iri] + [s[k] for k in ("publisher", "date", "url") if s.get(k)]
+            parts = [s[k] for k in ("title", "publisher", "date", "url") if s.get(k)] or [iri]
             lines.append(f"  [{n}] " + " — ".join(parts))
     return "\n".join(lines)
 
