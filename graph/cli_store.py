@@ -88,8 +88,9 @@ def init(ctx):
     'sparql:QUERY_URL,UPDATE_URL'. The entailments (inverse relations, control chains,
     superclasses) are materialised too. Running it again adds nothing new.
 
-    A remote endpoint must use the union of its named graphs as the default graph
-    (Oxigraph server: `oxigraph serve --union-default-graph`).
+    A remote endpoint must keep its default graph as a graph of its own, not a union
+    of all graphs (Oxigraph server: `oxigraph serve --location DIR`, without
+    --union-default-graph).
 
     \b
     Example:

@@ -3,7 +3,8 @@
 The ontology's inverse properties, the transitive closure of control (parent
 organisation chains) and class membership through ``rdfs:subClassOf`` are written into
 the graph ``https://w3id.org/techreg/graph/entailed`` with plain SPARQL updates, so they
-work the same in every store and can be dropped and rebuilt after a load. Asserted facts
+work the same in every store and can be rebuilt after a load, and merged into the
+default graph with the asserted facts. Asserted facts
 stay in their sources' graphs; the entailed graph holds no provenance of its own.
 """
 
@@ -29,6 +30,8 @@ ENTAILMENT_UPDATES = [
         WHERE {{ GRAPH ?g {{ ?x a ?c }} {_DATA}
                  GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf+ ?super }}
                  FILTER(isIRI(?super)) }}""",
+    # the default graph is the merge of all graphs: add the entailments to it
+    f"""INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }} }}""",
 ]
 
 

@@ -98,14 +98,15 @@ def _materialise(store, progress: Progress) -> None:
     progress("entail", 1, 1)
 
 
-def _check_union(store) -> None:
-    check = getattr(store, "union_default_graph", None)
+def _check_default_graph(store) -> None:
+    check = getattr(store, "default_graph_ok", None)
     if check is not None and check() is False:
         raise BadInput(
-            f"the endpoint of {store.spec!r} does not query the union of its named graphs by default: "
-            "techreg's queries would not see the data. Start an Oxigraph server with "
-            "`oxigraph serve --union-default-graph`, or configure the endpoint's default graph "
-            "as the union of named graphs (Fuseki: tdb2:unionDefaultGraph true)")
+            f"the endpoint of {store.spec!r} does not keep its default graph as a graph of its own "
+            "(it serves a union of all graphs, or drops what is written there): techreg's queries "
+            "would count facts once per source or miss them. Serve it without a union default graph "
+            "(Oxigraph: `oxigraph serve --location DIR` without --union-default-graph; "
+            "Fuseki: tdb2:unionDefaultGraph off)")
 
 
 def init_store(store, progress: Progress | None = None) -> LoadResult:
@@ -130,7 +131,7 @@ def init_store(store, progress: Progress | None = None) -> LoadResult:
     ------
     graph.errors.BadInput
         If the store cannot be written (a read-only or unreachable endpoint), or a remote
-        endpoint does not use the union of named graphs as its default graph.
+        endpoint serves a union default graph (see :mod:`graph.remote`).
     """
     progress = progress or _noop
     files = [resources.ontology_file(), *resources.data_files()]
@@ -142,7 +143,7 @@ def init_store(store, progress: Progress | None = None) -> LoadResult:
     store.add(quads)
     added = len(store) - before
     progress("write", 1, 1)
-    _check_union(store)
+    _check_default_graph(store)
     _materialise(store, progress)
     store.flush()
     graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
@@ -205,7 +206,7 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     store.add(quads)
     added = len(store) - before
     progress("write", 1, 1)
-    _check_union(store)
+    _check_default_graph(store)
     _materialise(store, progress)
     store.flush()
     graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})

@@ -12,15 +12,20 @@ protocol, using only the standard library:
   are stored or none.
 * The project prefixes are prepended to every query and update, as in the local store.
 
-Requirements on the endpoint
-----------------------------
-The default graph must be the **union of the named graphs**, as in the local store
-(facts sit in one named graph per source, and queries match them with or without
-``GRAPH``). For an Oxigraph server start it with
-``oxigraph serve --location DIR --union-default-graph``; configure other endpoints
-likewise (Fuseki/TDB2: ``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso query the
-union by default; for Neptune and QLever check their documentation).
-:meth:`SparqlStore.union_default_graph` checks it.
+The data model on the endpoint
+------------------------------
+The same as the local store's (:mod:`graph.store`): every fact sits in the named graph
+of its source, and the endpoint's **default graph holds the merge of all named graphs**
+(each triple once, however many sources state it) plus the entailed graph, written there
+by :meth:`SparqlStore.add` and by :func:`graph.entail.materialise`. So a query without
+``GRAPH`` sees every fact once and ``GRAPH ?g`` finds the sources, on any SPARQL 1.1
+endpoint, with no special configuration: the endpoint must simply keep its default
+graph as a graph of its own. Do **not** serve a "union default graph" (for an Oxigraph
+server: plain ``oxigraph serve --location DIR``, without ``--union-default-graph``;
+Fuseki/TDB2: leave ``tdb2:unionDefaultGraph`` off; GraphDB: its default graph in queries
+is the union of all graphs, so use a repository where that can be turned off).
+:meth:`SparqlStore.default_graph_ok` checks it, and ``init``/``load`` refuse to go on
+when it fails.
 
 Changes are tracked only locally: ``generation`` is bumped on every write made through
 this object, so caches keyed on it (name index, network projection) stay right for
@@ -125,8 +130,9 @@ class SparqlStore:
 
     Notes
     -----
-    The endpoint's default graph must be the union of its named graphs (see the module
-    documentation). ``generation`` counts only writes made through this object.
+    The endpoint's default graph holds the merge of the named graphs, written by
+    :meth:`add` (see the module documentation). ``generation`` counts only writes made
+    through this object.
     """
 
     path = None
@@ -180,7 +186,7 @@ class SparqlStore:
     # -- reading -------------------------------------------------------------
 
     def query(self, sparql: str, *, prefixes: bool = True, timeout: float | None = None):
-        """Run a SPARQL query at the endpoint, over the union of all graphs.
+        """Run a SPARQL query at the endpoint (default graph: the merge of all graphs).
 
         Parameters
         ----------
@@ -254,9 +260,8 @@ class SparqlStore:
 
         Notes
         -----
-        Triples in the endpoint's own default graph (outside any named graph) are not
-        returned: with the union default graph they cannot be told apart, and techreg
-        never stores facts there.
+        The default graph (the merge of the named graphs) is not returned, as in the
+        local store.
         """
         if graph:
             g = ox.NamedNode(graph)
@@ -278,11 +283,16 @@ class SparqlStore:
         return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
 
     def __len__(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """The quads of the named graphs plus the triples of the default graph, as locally."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
         return int(rows[0]["n"].value)
 
-    def union_default_graph(self) -> bool | None:
-        """Tell whether the endpoint's default graph is the union of its named graphs.
+    def default_graph_ok(self) -> bool | None:
+        """Tell whether the endpoint's default graph is the merge of its named graphs.
+
+        It fails when the endpoint serves a "union default graph" (a bag: triples come
+        back once per graph that holds them) or dropped the triples written to its
+        default graph.
 
         Returns
         -------
@@ -291,7 +301,10 @@ class SparqlStore:
         """
         if not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }"):
             return None
-        return self.ask("ASK { GRAPH ?g { ?s ?p ?o } FILTER EXISTS { ?s ?p ?o } }")
+        if self.ask("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"):
+            return False
+        rows = self.select("SELECT (COUNT(*) AS ?all) (COUNT(DISTINCT *) AS ?set) WHERE { ?s ?p ?o }")
+        return rows[0]["all"].value == rows[0]["set"].value
 
     # -- writing -------------------------------------------------------------
 
@@ -321,6 +334,9 @@ class SparqlStore:
     def add(self, quads: Iterable[ox.Quad]) -> int:
         """Add quads in one ``INSERT DATA`` request: either all are stored or none.
 
+        Their triples are merged into the default graph in the same request, as the local
+        store does.
+
         Parameters
         ----------
         quads : iterable of pyoxigraph.Quad
@@ -332,7 +348,7 @@ class SparqlStore:
         """
         quads = list(quads)
         if quads:
-            self._update(insert_data(quads))
+            self._update(insert_data(quads, merge_default=True))
         return len(quads)
 
     def flush(self) -> None:
@@ -363,12 +379,14 @@ class SparqlStore:
         return ox.serialize(quads, format=fmt, prefixes=_prefixes(fmt))
 
 
-def insert_data(quads: Iterable[ox.Quad]) -> str:
+def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
     """Write quads as one SPARQL ``INSERT DATA`` operation, grouped by graph.
 
     Parameters
     ----------
     quads : iterable of pyoxigraph.Quad
+    merge_default : bool
+        Also write every triple (once) into the default graph.
 
     Returns
     -------
@@ -378,6 +396,12 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
     by_graph: dict[ox.NamedNode | ox.DefaultGraph, list[str]] = {}
     for q in quads:
         by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    if merge_default:
+        merged = by_graph.setdefault(ox.DefaultGraph(), [])
+        for g, lines in list(by_graph.items()):
+            if not isinstance(g, ox.DefaultGraph):
+                merged.extend(lines)
+        by_graph[ox.DefaultGraph()] = list(dict.fromkeys(merged))
     parts = ["INSERT DATA {"]
     for g, lines in by_graph.items():
         if isinstance(g, ox.DefaultGraph):

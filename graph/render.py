@@ -169,3 +169,27 @@ def render_exposure(result) -> str:
             lines.append(f"  [{item.kind}] {item.entity.label}  ({item.path.hops} hop(s))")
             lines.append(f"      {' > '.join(chain)}")
     return "\n".join(lines)
+
+
+def render_query_result(result, store) -> str:
+    """A query result for people: a table with labels next to IRIs, or Turtle for graphs."""
+    if result.kind == "boolean":
+        return "yes" if result.boolean() else "no"
+    if result.kind == "graph":
+        return result.serialize("turtle").decode("utf-8")
+    from .resolve import curie, name_index
+
+    index = name_index(store)
+    rows = result.rows()
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        value = term.value
+        if term.__class__.__name__ == "NamedNode":
+            label = index.labels.get(value) or index.labels_zh.get(value)
+            return f"{label} <{curie(value)}>" if label else curie(value)
+        return value
+
+    table_text = table(result.variables, [[cell(r[v]) for v in result.variables] for r in rows])
+    return f"{table_text}\n({len(rows)} row{'s' if len(rows) != 1 else ''})"

@@ -2,8 +2,13 @@
 
 ``open_store("memory")`` (the default) holds the bundled knowledge base in an in-memory
 Oxigraph store; ``open_store("oxigraph:DIR")`` opens a persistent Oxigraph store on disk.
-SPARQL runs in Oxigraph's own engine in both cases, with the default graph as the union
-of all named graphs, so facts can be queried with or without ``GRAPH``.
+SPARQL runs in Oxigraph's own engine in both cases.
+
+Every fact sits in the named graph of its source. The default graph holds the merge of
+all named graphs (each triple once, however many sources state it) plus the entailed
+graph, so a query without ``GRAPH`` sees every fact once, and ``GRAPH ?g`` patterns find
+the sources. (Oxigraph's own "union default graph" is a bag: a triple stated by three
+sources would come back three times.)
 """
 
 from __future__ import annotations
@@ -132,7 +137,7 @@ class Store:
         pyoxigraph.QuerySolutions, QueryBoolean or QueryTriples
         """
         text = sparql_prologue(sparql) + sparql if prefixes else sparql
-        return self._ox.query(text, use_default_graph_as_union=True)
+        return self._ox.query(text)
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]:
         """Run a SELECT query and return its rows as dictionaries keyed by variable name."""
@@ -145,9 +150,10 @@ class Store:
         return bool(self.query(sparql))
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Iterate over stored quads, optionally of one named graph."""
-        g = ox.NamedNode(graph) if graph else None
-        return self._ox.quads_for_pattern(None, None, None, g)
+        """Iterate over the quads of the named graphs (or of one), not the merged default graph."""
+        if graph:
+            return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return (q for q in self._ox if isinstance(q.graph_name, ox.NamedNode))
 
     def named_graphs(self) -> list[str]:
         """Return the IRIs of all named graphs."""
@@ -164,7 +170,8 @@ class Store:
         self.generation += 1
 
     def add(self, quads: Iterable[ox.Quad]) -> int:
-        """Add quads in one transaction: either all are stored or none.
+        """Add quads in one transaction, either all or none, merging their triples into
+        the default graph.
 
         Returns
         -------
@@ -172,7 +179,8 @@ class Store:
             The number of quads given.
         """
         quads = list(quads)
-        self._ox.bulk_extend(quads) if self.path is None else self._ox.extend(quads)
+        merged = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
+        self._ox.extend(quads + merged)
         self.generation += 1
         return len(quads)
 

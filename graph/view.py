@@ -273,6 +273,12 @@ def write_view(net, output) -> None:
         atomic_write(output, data)
     except OSError as exc:
         raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
+    try:  # a temporary file is private (0600); a page to share gets the usual mode
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(output, 0o666 & ~mask)
+    except OSError:
+        pass
 
 
 # -- selection ------------------------------------------------------------------------
@@ -436,7 +442,7 @@ def _select_all(store, hierarchy, as_of, drop) -> ViewGraph:
                      (f" as of {as_of}" if as_of else ""))
 
 
-def _select_paths(store, result, hierarchy, as_of, drop, context_budget: int = 150) -> ViewGraph:
+def _select_paths(store, result, hierarchy, as_of, drop, context_budget: int = 40) -> ViewGraph:
     """Path nodes and edges, plus one link of context around them while it stays small."""
     projection, g = _base(store, hierarchy, as_of, drop)
     on_path: list[str] = []
@@ -469,24 +475,22 @@ def _select_paths(store, result, hierarchy, as_of, drop, context_budget: int = 1
 
 
 def _read_query(query: str) -> tuple[str, str]:
-    """Return (name, text) of a query given as text, a file or a library name."""
-    from .resources import queries_dir
+    """Return (name, text) of a query given as text, a file, ``@file`` or a library name."""
+    from .query import load_query
 
-    text = str(query)
-    if re.search(r"\b(CONSTRUCT|SELECT|ASK|DESCRIBE)\b", text, re.IGNORECASE) and ("{" in text):
-        return "query", text
-    candidate = Path(text).expanduser()
-    if candidate.is_file():
-        return candidate.name, candidate.read_text(encoding="utf-8")
-    library = queries_dir()
-    named = library / (text if text.endswith(".rq") else text + ".rq")
-    if named.is_file():
-        return named.stem, named.read_text(encoding="utf-8")
-    names = sorted(p.stem for p in library.glob("*.rq")) if library.is_dir() else []
-    close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
-    hint = ("; did you mean: " + ", ".join(close) + "?") if close else ""
-    listing = f" (named queries: {', '.join(names)})" if names else ""
-    raise BadInput(f"--query: {text!r} is neither a file nor a named query{hint}{listing}")
+    spec = str(query).strip()
+    candidate = Path(spec).expanduser()
+    if "{" not in spec and "\n" not in spec and not spec.startswith("@") and candidate.is_file():
+        try:
+            return candidate.name, candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"--query: cannot read {spec}: {exc}") from None
+    try:
+        text, meta = load_query(spec)
+    except BadInput as exc:
+        raise BadInput(f"--query: {exc}") from None
+    name = getattr(meta, "name", None) or ("query" if "{" in spec else spec)
+    return name, text
 
 
 def _term_key(term) -> str:
@@ -501,7 +505,7 @@ def _local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1] or iri
 
 
-def _select_query(store, query, hierarchy, as_of, drop) -> ViewGraph:
+def _select_query(store, query, hierarchy, as_of, drop, query_timeout: float = 30.0) -> ViewGraph:
     import networkx as nx
     import pyoxigraph as ox
 
@@ -509,21 +513,22 @@ def _select_query(store, query, hierarchy, as_of, drop) -> ViewGraph:
     from .network import project
     from .resolve import curie, name_index
 
+    from .query import check_safety, run_query
+
     name, text = _read_query(query)
     try:
-        result = store.query(text)
-    except SyntaxError as exc:
-        raise BadInput(f"--query {name}: {getattr(exc, 'msg', None) or exc}") from None
-    except (OSError, RuntimeError, ValueError) as exc:
+        check_safety(text, local_graphs=set(store.named_graphs()))
+        result = run_query(store, text, timeout=query_timeout)
+    except BadInput as exc:
         raise BadInput(f"--query {name}: {exc}") from None
-    if isinstance(result, ox.QueryTriples):
-        triples = [(t.subject, t.predicate, t.object) for t in result]
-    elif isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
+    if result.kind == "graph":
+        triples = [(t.subject, t.predicate, t.object) for t in result.triples()]
+    elif result.kind == "solutions":
+        variables = list(result.variables)
         if not {"s", "p", "o"} <= set(variables):
             raise BadInput(f"--query {name}: a SELECT drawn as a graph must bind ?s ?p ?o; this one binds "
-                           + " ".join("?" + v for v in variables))
-        triples = [(r["s"], r["p"], r["o"]) for r in result if r["s"] and r["p"] and r["o"]]
+                           + (" ".join("?" + v for v in variables) or "nothing"))
+        triples = [(r["s"], r["p"], r["o"]) for r in result.rows() if r["s"] and r["p"] and r["o"]]
     else:
         raise BadInput(f"--query {name}: an ASK query has no graph to draw; use CONSTRUCT or SELECT ?s ?p ?o")
 
@@ -829,8 +834,8 @@ def _options(n: int) -> dict:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01, "springLength": 110,
-                                 "springConstant": 0.08, "damping": 0.5, "avoidOverlap": 0.3},
+            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01, "springLength": 130,
+                                 "springConstant": 0.08, "damping": 0.5, "avoidOverlap": 0.6},
             "maxVelocity": 60,
             "minVelocity": 1.0,
             "timestep": 0.5,
@@ -913,7 +918,7 @@ def render_html(net) -> str:
            "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
            "manifest-src 'none'; base-uri 'none'; form-action 'none'")
     values = {
-        "CSP": html.escape(csp, quote=True),
+        "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
         "TITLE": html.escape(meta.get("title") or "techreg view", quote=False),
         "STYLE": _asset("view.css"),
         "DATA": data,

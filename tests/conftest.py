@@ -20,7 +20,7 @@ import pytest
 
 @dataclass
 class OxigraphServer:
-    """A running ``oxigraph serve`` process on 127.0.0.1, default graph = union of graphs."""
+    """A running ``oxigraph serve`` process on 127.0.0.1 (its default graph a graph of its own)."""
 
     port: int
     location: Path
@@ -66,15 +66,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_oxigraph(location: Path) -> OxigraphServer:
+def _start_oxigraph(location: Path, union_default_graph: bool = False) -> OxigraphServer:
     exe = shutil.which("oxigraph")
     if exe is None:
         pytest.fail("the `oxigraph` executable (PyPI package oxigraph) is not installed")
     port = _free_port()
     location.mkdir(parents=True, exist_ok=True)
     log = open(location.parent / f"{location.name}.log", "wb")
-    process = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT)
+    command = [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if union_default_graph:
+        command.append("--union-default-graph")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     server = OxigraphServer(port, location, process)
     probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     deadline = time.monotonic() + 30
@@ -111,13 +113,15 @@ def _stop_oxigraph(server: OxigraphServer) -> None:
 def oxigraph_factory(tmp_path_factory):
     """Start fresh, empty ``oxigraph serve`` processes: ``oxigraph_factory()`` -> OxigraphServer.
 
-    Every server runs on 127.0.0.1 with a free port, a temporary location and
-    ``--union-default-graph``; all are terminated at the end of the session.
+    Every server runs on 127.0.0.1 with a free port and a temporary location, without
+    ``--union-default-graph`` unless ``union_default_graph=True`` (techreg keeps the merge
+    of the named graphs in the default graph itself); all are terminated at the end of
+    the session.
     """
     servers: list[OxigraphServer] = []
 
-    def start() -> OxigraphServer:
-        server = _start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    def start(union_default_graph: bool = False) -> OxigraphServer:
+        server = _start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db", union_default_graph)
         servers.append(server)
         return server
 
@@ -151,3 +155,42 @@ def memory_store():
     from graph.store import open_store
 
     return open_store("memory")
+
+
+@pytest.fixture
+def sparql_cli(monkeypatch):
+    """``sparql_cli()`` -> the ``techreg`` click group with ``sparql:`` stores, ``init`` and ``load``.
+
+    Until graph.store.open_store knows ``sparql:QUERY_URL[,UPDATE_URL]`` and graph.cli
+    registers ``init`` and ``load``, this adds both for the test (without changing the
+    real group); once they are there, it returns the real group unchanged.
+    """
+    import copy
+    import os
+
+    import graph.store
+    from graph.cli import cli
+    from graph.cli_store import init, load
+    from graph.remote import open_remote
+
+    original = graph.store.open_store
+
+    def open_store(spec=None):
+        spec = spec or os.environ.get("TECHREG_STORE") or graph.store.DEFAULT_STORE
+        if spec.startswith("sparql:"):
+            try:
+                return original(spec)
+            except Exception:  # not known to open_store yet
+                return open_remote(spec[len("sparql:"):], spec)
+        return original(spec)
+
+    monkeypatch.setattr(graph.store, "open_store", open_store)
+
+    def group():
+        if "init" in cli.commands and "load" in cli.commands:
+            return cli
+        extended = copy.copy(cli)
+        extended.commands = {**cli.commands, "init": init, "load": load}
+        return extended
+
+    return group
