@@ -74,6 +74,12 @@ def _noop(stage: str, done: int, total: int) -> None:
     pass
 
 
+def _named_quads(store) -> int:
+    """The quads in the store's named graphs (the default graph holds their merge)."""
+    rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return int(rows[0]["n"].value)
+
+
 def bundled_quads() -> list[ox.Quad]:
     """Return the ontology (in its own graph) and the bundled knowledge base as quads.
 
@@ -138,10 +144,10 @@ def init_store(store, progress: Progress | None = None) -> LoadResult:
     progress("parse", 0, 1)
     quads = bundled_quads()
     progress("parse", 1, 1)
-    before = len(store)
+    before = _named_quads(store)
     progress("write", 0, 1)
     store.add(quads)
-    added = len(store) - before
+    added = _named_quads(store) - before
     progress("write", 1, 1)
     _check_default_graph(store)
     _materialise(store, progress)
@@ -201,10 +207,10 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     if not report.conforms:
         raise LoadRefused(report)
     quads = [q for qs in by_file.values() for q in qs]
-    before = len(store)
+    before = _named_quads(store)
     progress("write", 0, 1)
     store.add(quads)
-    added = len(store) - before
+    added = _named_quads(store) - before
     progress("write", 1, 1)
     _check_default_graph(store)
     _materialise(store, progress)

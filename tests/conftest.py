@@ -194,3 +194,20 @@ def sparql_cli(monkeypatch):
         return extended
 
     return group
+
+
+# -- the command line --------------------------------------------------------------
+
+
+@pytest.fixture
+def run():
+    """``run(*args)`` -> click Result of ``techreg ARGS`` (in process, stderr kept apart)."""
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    def invoke(*args, input=None, env=None):
+        runner = CliRunner()
+        return runner.invoke(cli, list(args), input=input, env=env, obj={}, catch_exceptions=False)
+
+    return invoke
