@@ -17,6 +17,13 @@ from .namespaces import PREFIXES
 
 __all__ = ["NameIndex", "SearchHit", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
 
+# Event nodes are often named after an entity ("DiDi Global on NYSE"); a partial name
+# prefers the entity.
+_EVENT_CLASSES = {
+    "Listing", "Stake", "RegulatoryAction", "CybersecurityReview", "Investigation", "Penalty", "AppRemoval",
+    "RegistrationSuspension", "IPOSuspension", "Delisting", "GatekeeperDesignation", "Determination", "Order",
+    "Approval", "Lawsuit", "CourtRuling",
+}
 _KIND_RANK = {"label": 0, "alias": 1, "ticker": 1, "qid": 1, "mic": 1, "identifier": 1}
 
 _INDEX_QUERY = """
@@ -220,6 +227,14 @@ def resolve(store, name: str) -> str:
         if len(chosen) == 1:
             return chosen[0]
         raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in chosen])
+    # no exact name: a name that starts with the text, word for word, if only one entity has one
+    prefixed = sorted({entry_iri for folded, entry_iri, _, _ in index.entries
+                       if query and folded.startswith(query + " ")})
+    entities = [i for i in prefixed if not _EVENT_CLASSES & set(index.classes(i))]
+    if len(prefixed) == 1 or len(entities) == 1:
+        return (entities or prefixed)[0]
+    if 1 < len(prefixed) <= 10:
+        raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in prefixed])
     raise UnknownName(name, _suggest(index, text))
 
 

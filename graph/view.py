@@ -690,6 +690,39 @@ def _network_class():
         class TechregNetwork(Network):
             """A pyvis Network that renders with techreg's offline, CSP-protected template."""
 
+            def _techreg_seen(self) -> set:
+                seen = self.__dict__.get("_techreg_ids")
+                if seen is None or len(seen) != len(self.node_ids):  # nodes added some other way
+                    seen = self.__dict__["_techreg_ids"] = set(self.node_ids)
+                return seen
+
+            def add_node(self, n_id, label=None, shape=None, color=None, **options):
+                """Add a node (as pyvis does, without its linear-time duplicate check)."""
+                seen = self._techreg_seen()
+                if not isinstance(n_id, (str, int)):
+                    raise TypeError(f"node ids are str or int, not {type(n_id).__name__}")
+                if n_id in seen:
+                    return
+                node = {"id": n_id, "label": label if label is not None else n_id, **options}
+                if shape is not None or "group" not in options:
+                    node["shape"] = shape or "dot"
+                if color is not None or "group" not in options:
+                    node["color"] = color or "#97c2fc"
+                self.nodes.append(node)
+                self.node_ids.append(n_id)
+                self.node_map[n_id] = node
+                seen.add(n_id)
+
+            def add_edge(self, source, to, **options):
+                """Add a directed edge (as pyvis does, with a constant-time node check)."""
+                seen = self._techreg_seen()
+                for end in (source, to):
+                    if end not in seen:
+                        raise ValueError(f"non existent node {end!r}")
+                edge = {**options, "from": source, "to": to}
+                edge.setdefault("arrows", "to")
+                self.edges.append(edge)
+
             def generate_html(self, name="index.html", local=True, notebook=False):
                 self.html = render_html(self)
                 return self.html
@@ -737,38 +770,41 @@ def _to_network(store, vg: ViewGraph, hierarchy):
 
     n = g.number_of_nodes()
     net = _network_class()(height="100%", width="100%", directed=True, heading=vg.title)
+    options = _options(n)
+    groups = options["groups"]
     legend: dict[str, tuple] = {}
     ids = {}
     events = set()
     for i, (iri, attrs) in enumerate(g.nodes(data=True)):
         classes = list(attrs.get("classes") or [])
         _, group, colour, shape = _style(hierarchy, classes)
-        legend.setdefault(group, (group, colour, shape))
-        if _is_event(hierarchy, classes):
+        event = _is_event(hierarchy, classes)
+        if group not in groups:  # shared look of a class: once, in the options
+            legend[group] = (group, colour, shape)
+            groups[group] = {"shape": shape, "color": {"background": colour, "border": "#343a40",
+                                                       "highlight": {"background": colour, "border": "#000000"},
+                                                       "hover": {"background": colour, "border": "#000000"}}}
+            if event:
+                groups[group].update(size=10, font={"size": 12})
+            if shape == "box":
+                groups[group].update(widthConstraint={"maximum": 160}, margin=6)
+        if event:
             events.add(iri)
         label = attrs.get("label") or curie(iri)
         short = label if len(label) <= 42 else label[:40] + "…"
         rows = _info_rows(iri, attrs, facts.get(iri, []), node_graphs.get(iri, ()), plabels, hierarchy,
                           vg.literals.get(iri))
-        info = [[k, v] if k != "source" else ["source", source_ref(v)] for k, v in rows]
-        faded = bool(vg.highlight_nodes) and iri not in vg.highlight_nodes
-        options = {
-            "info": info,
-            "iri": iri,
-            "group_name": group,
-            "size": 10 if iri in events else 16,
-            "borderWidth": 4 if (iri in vg.seeds or iri in vg.highlight_nodes) else 1,
-            "font": {"size": 12 if iri in events else 17 if iri in vg.seeds else 14, "color": "#212529"},
-        }
-        if shape == "box":
-            options["widthConstraint"] = {"maximum": 160}
-            options["font"]["color"] = "#212529"
-        if faded:
-            options["opacity"] = 0.45
-        colour_spec = {"background": colour, "border": _PATH_COLOUR if iri in vg.highlight_nodes else "#343a40",
-                       "highlight": {"background": colour, "border": "#000000"}}
+        extra = {"info": [[k, v] if k != "source" else ["source", source_ref(v)] for k, v in rows]}
+        if iri in vg.seeds or iri in vg.highlight_nodes:
+            extra["borderWidth"] = 4
+        if iri in vg.seeds:
+            extra["font"] = {"size": 17}
+        if iri in vg.highlight_nodes:
+            extra["color"] = {"background": colour, "border": _PATH_COLOUR}
+        elif vg.highlight_nodes:
+            extra["opacity"] = 0.45
         ids[iri] = str(i)
-        net.add_node(str(i), label=short, shape=shape, color=colour_spec, **options)
+        net.add_node(str(i), label=short, group=group, **extra)
 
     seen_pairs: dict[frozenset, int] = {}
     for j, (u, v, key, data) in enumerate(g.edges(keys=True, data=True)):
@@ -779,29 +815,22 @@ def _to_network(store, vg: ViewGraph, hierarchy):
         pair = frozenset((src, dst))
         nth = seen_pairs.get(pair, 0)
         seen_pairs[pair] = nth + 1
-        on_path = (u, v, key) in vg.highlight_edges
         info = [["relation", label], ["from", g.nodes[src].get("label") or curie(src)],
                 ["to", g.nodes[dst].get("label") or curie(dst)]]
         if data.get("entailed"):
             info.append(["entailed", "yes: follows from a chain of stated facts"])
         info += [["source", source_ref(s)] for s in data.get("sources", [])]
-        options = {
-            "id": f"e{j}",
-            "label": label,
-            "info": info,
-            "arrows": "to",
-            "width": 3.5 if on_path else 1,
-            "color": {"color": _PATH_COLOUR if on_path else _EDGE_COLOUR, "highlight": "#000000"},
-            "font": {"size": 10, "color": "#495057", "strokeWidth": 3, "align": "middle"},
-        }
+        extra = {"id": f"e{j}", "label": label, "info": info}
+        if (u, v, key) in vg.highlight_edges:
+            extra.update(width=3.5, color={"color": _PATH_COLOUR, "highlight": "#000000"})
         if data.get("entailed"):
-            options["dashes"] = True
+            extra["dashes"] = True
         if nth:
-            options["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
-                                 "roundness": 0.2 * ((nth + 1) // 2)}
-        net.add_edge(ids[src], ids[dst], **options)
+            extra["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
+                               "roundness": 0.2 * ((nth + 1) // 2)}
+        net.add_edge(ids[src], ids[dst], **extra)
 
-    net.options = _options(n)
+    net.options = options
     net.techreg_view = vg
     net.techreg_meta = {
         "title": vg.title,

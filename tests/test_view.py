@@ -196,7 +196,7 @@ def test_entity_view_in_browser(browser, kb, tmp_path):
     out = tmp_path / "didi.html"
     net = view(kb, entities=["id:didi-global"], depth=2, output=out)
     labels = {n["label"] for n in net.nodes}
-    groups = {n["group_name"] for n in net.nodes}
+    groups = {n["group"] for n in net.nodes}
     assert {"Company", "Regulator", "Regulatory action", "Law"} <= groups
     assert any(label.startswith("New York Stock Exchange") for label in labels)
     assert "Cyberspace Administration of China" in labels
@@ -219,7 +219,7 @@ def test_path_view_in_browser(browser, kb, tmp_path):
     net = view(kb, path=("Yunmanman", "Data Security Law"), k=2, output=out)
     vg = net.techreg_view
     assert vg.highlight_edges and vg.highlight_nodes <= set(vg.graph.nodes)
-    assert sum(1 for e in net.edges if e["width"] > 2) == len(vg.highlight_edges)
+    assert sum(1 for e in net.edges if e.get("width", 1) > 2) == len(vg.highlight_edges)
     check_page(browser, out, net, tmp_path / "path.png").close()
 
 
@@ -297,9 +297,9 @@ def test_filters(kb):
         assert not started or min(started) <= "2021-07-03"  # started (or adopted) by then
         assert dates.get("delistingDate", "9999") > "2021-07-03"  # not yet ended
     no_places = view(kb, all=True, exclude=["Jurisdiction"])
-    assert not any(n["group_name"] == "Jurisdiction" for n in no_places.nodes)
+    assert not any(n["group"] == "Jurisdiction" for n in no_places.nodes)
     laws = view(kb, entities=["id:cac"], classes=["Law"])
-    assert {n["group_name"] for n in laws.nodes} == {"Law", "Regulator"}  # laws plus the named CAC
+    assert {n["group"] for n in laws.nodes} == {"Law", "Regulator"}  # laws plus the named CAC
 
 
 def test_bad_requests(kb, tmp_path):

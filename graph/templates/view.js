@@ -19,7 +19,7 @@
   var nodes = payload.nodes.map(function (n) {
     var item = {};
     Object.keys(n).forEach(function (key) {
-      if (key !== "info" && key !== "iri" && key !== "group_name" && key !== "title") { item[key] = n[key]; }
+      if (key !== "info" && key !== "title") { item[key] = n[key]; }
     });
     item.label = n.label == null ? "" : String(n.label);
     nodeInfo.set(String(n.id), n.info || [["label", item.label]]);
