@@ -21,6 +21,9 @@ _EXPORTS = {
     "describe": "describe", "stats": "stats",
     "validate_files": "validate", "validate_store": "validate",
     "export_rdf": "export",
+    "find_paths": "paths", "exposure": "paths", "project": "network",
+    "view": "view", "run_query": "query", "library": "query",
+    "init_store": "loading", "load_files": "loading", "import_files": "importer",
     "read_records": "ingest", "records_to_quads": "ingest",
     "TR": "namespaces", "ID": "namespaces",
 }

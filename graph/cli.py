@@ -22,11 +22,14 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except TechregError as exc:
-            click.echo(f"techreg: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            # report outside the handler, so no traceback keeps the store (and its lock) alive
+            message, code = str(exc), exc.exit_code
         except BrokenPipeError:
             sys.stderr.close()
-            ctx.exit(0)
+            message, code = None, 0
+        if message:
+            click.echo(f"techreg: {message}", err=True)
+        ctx.exit(code)
 
 
 def _store(ctx: click.Context):
@@ -45,8 +48,9 @@ def _format_option(*choices: str, default: str = "text"):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", "spec", envvar="TECHREG_STORE", metavar="STORE",
-              help="Where the graph lives: 'memory' (the bundled knowledge base; default) or "
-                   "'oxigraph:DIR'. Also read from TECHREG_STORE.")
+              help="Where the graph lives: 'memory' (the bundled knowledge base; default), "
+                   "'oxigraph:DIR' (on disk) or 'sparql:QUERY_URL[,UPDATE_URL]' (any SPARQL 1.1 endpoint). "
+                   "Also read from TECHREG_STORE.")
 @click.version_option(package_name="techreg")
 @click.pass_context
 def cli(ctx, spec):
@@ -62,6 +66,8 @@ def cli(ctx, spec):
     ctx.ensure_object(dict)
     ctx.obj["spec"] = spec
     ctx.obj.setdefault("store", None)
+    # release the store when the command ends, so an on-disk store's lock is freed at once
+    ctx.call_on_close(lambda: ctx.obj.update(store=None))
 
 
 @cli.command()
@@ -349,13 +355,13 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
 
         click.echo(to_json(result.as_dict()))
     elif fmt == "html":
-        from .view import view
+        from .view import view_paths
 
         if not result.paths:
             click.echo(f"techreg: {result.note}", err=True)
             ctx.exit(1)
         target_file = output or "techreg-path.html"
-        view(store, path=(source, target), k=k, output=target_file)
+        view_paths(store, result, output=target_file)
         click.echo(f"wrote {target_file}", err=True)
     else:
         from .facts import sources
@@ -392,6 +398,17 @@ def exposure(ctx, entity, max_hops, as_of, fmt):
 
         click.echo(render_exposure(result))
     ctx.exit(0 if result.items else 1)
+
+
+def _register() -> None:
+    from .cli_store import init, load
+    from .cli_view import view
+
+    for command in (init, load, view):
+        cli.add_command(command)
+
+
+_register()
 
 
 def main() -> None:

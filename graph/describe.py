@@ -94,6 +94,8 @@ def _group(raw) -> dict[tuple[str, str, str], tuple[ox.Term, list[str]]]:
         term, graphs = grouped.setdefault(key, (value, []))
         if graph not in graphs:
             graphs.append(graph)
+    for _, graphs in grouped.values():
+        graphs.sort()
     return grouped
 
 

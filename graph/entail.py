@@ -17,6 +17,9 @@ __all__ = ["materialise", "ENTAILMENT_UPDATES"]
 _DATA = f"FILTER(?g NOT IN (<{ENTAILED_GRAPH}>, <{ONTOLOGY_IRI}>))"
 
 ENTAILMENT_UPDATES = [
+    # take the previous entailments out of the merged default graph, unless also asserted
+    f"""DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ENTAILED_GRAPH}>) }} }}""",
     f"DROP SILENT GRAPH <{ENTAILED_GRAPH}>",
     # inverse properties, both ways
     f"""INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ ?o ?q ?s }} }}

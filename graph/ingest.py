@@ -46,7 +46,8 @@ ACTION_TYPES = {
     "Determination", "Order", "Approval", "Lawsuit", "CourtRuling",
 }
 SECTIONS = ("sources", "entities", "listings", "actions", "stakes", "relations")
-_KIND_TO_SECTION = {s[:-1]: s for s in SECTIONS}
+_KIND_TO_SECTION = {"source": "sources", "entity": "entities", "listing": "listings", "action": "actions",
+                    "stake": "stakes", "relation": "relations"}
 
 # field -> (predicate, value kind); kinds: ref, refs, date, str, decimal
 _ENTITY_FIELDS = {
@@ -158,6 +159,11 @@ def _read_yaml(path: Path) -> list[Record]:
         return mapping
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    # dates stay text, so a bad one is reported with its line instead of failing the parse
+    LineLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)  # noqa: S506 (SafeLoader subclass)
     except yaml.YAMLError as exc:

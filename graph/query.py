@@ -202,16 +202,17 @@ def check_safety(text: str, *, allow_remote: bool = False, local_graphs: set[str
     Updates (INSERT, DELETE, CLEAR, DROP, ...) are never run by ``query``.
     """
     masked = _mask(text)
-    if re.search(r"(?<![?$\w])(INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b\s*(DATA|WHERE|\{|GRAPH|SILENT|DEFAULT|ALL|NAMED|<)", masked, re.I):
+    if (re.search(r"(?<![?$\w:])(INSERT|DELETE)\s*(DATA|WHERE|\{)", masked, re.I)
+            or re.search(r"(?<![?$\w:])(LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", masked, re.I)):
         raise BadInput("techreg query is read-only: updates are not run (use techreg load or import to add data)")
     if allow_remote:
         return
-    if re.search(r"(?<![?$\w])SERVICE\b", masked, re.I):
+    if re.search(r"(?<![?$\w:])SERVICE\b", masked, re.I):
         raise BadInput("SERVICE is refused: queries may not call other endpoints (use --allow-remote to permit it)")
-    if re.search(r"(?<![?$\w])LOAD\b", masked, re.I):
+    if re.search(r"(?<![?$\w:])LOAD\b", masked, re.I):
         raise BadInput("LOAD is refused: queries may not fetch data (use --allow-remote to permit it)")
-    for m in re.finditer(r"(?<![?$\w])FROM\s+(NAMED\s+)?", masked, re.I):
-        iri_match = re.match(r"\s*<([^>]*)>", text[m.end():])
+    for m in re.finditer(r"(?<![?$\w:])FROM\b", masked, re.I):
+        iri_match = re.match(r"\s*(?:NAMED\s+)?<([^>]*)>", text[m.end():], re.I)
         iri = iri_match.group(1) if iri_match else ""
         if iri.startswith("file:") or (local_graphs is not None and iri not in local_graphs):
             raise BadInput(f"FROM <{iri}> is refused: only the store's own graphs may be named (use --allow-remote to permit it)")

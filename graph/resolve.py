@@ -115,10 +115,10 @@ def name_index(store) -> NameIndex:
         index.entries.append((normalise(name.value), iri, kind, name.value))
         if kind == "label":
             lang = getattr(name, "language", None)
-            if lang == "zh" or (lang or "").startswith("zh-"):
-                index.labels_zh.setdefault(iri, name.value)
-            elif lang in (None, "en") or lang.startswith("en"):
-                index.labels.setdefault(iri, name.value)
+            target = index.labels_zh if (lang or "").startswith("zh") else index.labels if lang in (None, "", "en") or lang.startswith("en") else None
+            if target is not None and (iri not in target or name.value < target[iri]):
+                target[iri] = name.value
+    index.entries.sort()  # the same answers whatever order the store returns rows in
     for row in store.select(_TYPES_QUERY):
         local = row["t"].value.split("#", 1)[1]
         index.types.setdefault(row["e"].value, [])

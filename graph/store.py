@@ -228,7 +228,8 @@ def open_store(spec: str | None = None) -> Store:
     spec : str, optional
         ``memory`` (the bundled knowledge base, in memory; the default),
         ``empty`` (the ontology alone, in memory: for building data from scratch) or
-        ``oxigraph:DIR`` (a persistent Oxigraph store in DIR). When ``None``, the
+        ``oxigraph:DIR`` (a persistent Oxigraph store in DIR) or
+        ``sparql:QUERY_URL[,UPDATE_URL]`` (any SPARQL 1.1 endpoint). When ``None``, the
         ``TECHREG_STORE`` environment variable, then ``memory``.
 
     Returns
@@ -252,4 +253,8 @@ def open_store(spec: str | None = None) -> Store:
     kind, _, rest = spec.partition(":")
     if kind == "oxigraph" and rest:
         return Store(rest, spec)
-    raise BadInput(f"unknown store {spec!r}: use 'memory', 'empty' or 'oxigraph:DIR'")
+    if kind == "sparql" and rest:
+        from .remote import open_remote
+
+        return open_remote(rest, spec)
+    raise BadInput(f"unknown store {spec!r}: use 'memory', 'empty', 'oxigraph:DIR' or 'sparql:QUERY_URL[,UPDATE_URL]'")
