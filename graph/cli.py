@@ -71,9 +71,10 @@ def cli(ctx, spec):
 
 
 @cli.command()
+@click.option("--as-of", metavar="DATE", help="Also count what stood that day: actions started, listings live, laws adopted and in force.")
 @_format_option("text", "json")
 @click.pass_context
-def stats(ctx, fmt):
+def stats(ctx, as_of, fmt):
     """Count triples, entities per class, actions per type and sources.
 
     \b
@@ -82,7 +83,7 @@ def stats(ctx, fmt):
     """
     from .stats import stats as compute
 
-    result = compute(_store(ctx))
+    result = compute(_store(ctx), as_of=as_of)
     if fmt == "json":
         from .render import to_json
 
@@ -139,9 +140,10 @@ def _csv(headers, rows):
 
 @cli.command()
 @click.argument("entity")
+@click.option("--as-of", metavar="DATE", help="Only the actions started and the listings live that day.")
 @_format_option("text", "json")
 @click.pass_context
-def show(ctx, entity, fmt):
+def show(ctx, entity, as_of, fmt):
     """Show everything about ENTITY: labels, identifiers, relations both ways, and the
     actions and listings it takes part in, with dates and the source of each fact.
 
@@ -153,7 +155,7 @@ def show(ctx, entity, fmt):
     """
     from .describe import describe
 
-    d = describe(_store(ctx), entity)
+    d = describe(_store(ctx), entity, as_of=as_of)
     if fmt == "json":
         from .render import to_json
 
@@ -398,6 +400,44 @@ def exposure(ctx, entity, max_hops, as_of, fmt):
 
         click.echo(render_exposure(result))
     ctx.exit(0 if result.items else 1)
+
+
+@cli.command()
+@click.argument("entity", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every dated fact in the graph.")
+@click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Last day (YYYY-MM-DD).")
+@_format_option("text", "json", "csv")
+@click.pass_context
+def timeline(ctx, entity, all_, start, end, fmt):
+    """List dated facts in order, with their sources: what happened to ENTITY (its
+    products and subsidiaries included), or with --all in the whole graph.
+
+    \b
+    Example:
+      techreg timeline "DiDi Global"
+      techreg timeline --all --from 2021-06-01 --to 2021-07-31
+    """
+    from .timeline import timeline as run
+
+    if bool(entity) == all_:
+        raise click.UsageError("name an ENTITY or give --all")
+    store = _store(ctx)
+    entries = run(store, entity, start=start, end=end)
+    headers = ["date", "what", "label", "classes", "about", "sources"]
+    if fmt == "json":
+        from .render import to_json
+
+        click.echo(to_json([e.as_dict() for e in entries]))
+    elif fmt == "csv":
+        _csv(headers, [[e.date, e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources)]
+                       for e in entries])
+    else:
+        from .render import render_timeline
+        from .facts import sources
+
+        click.echo(render_timeline(entries, sources(store)))
+    ctx.exit(0 if entries else 1)
 
 
 def _register() -> None:

@@ -99,7 +99,7 @@ def _group(raw) -> dict[tuple[str, str, str], tuple[ox.Term, list[str]]]:
     return grouped
 
 
-def describe(store, name: str) -> Description:
+def describe(store, name: str, as_of=None) -> Description:
     """Describe one entity.
 
     Parameters
@@ -107,6 +107,8 @@ def describe(store, name: str) -> Description:
     store : graph.store.Store
     name : str
         Anything :func:`graph.resolve.resolve` accepts.
+    as_of : str or datetime.date, optional
+        Keep only the actions started and the listings live on that day.
 
     Returns
     -------
@@ -170,6 +172,11 @@ def describe(store, name: str) -> Description:
             continue
         seen.add(event_iri)
         events.append(_event(store, event_iri, role, via, index, cite))
+    if as_of is not None:
+        from .timeline import in_force, parse_date
+
+        day = parse_date(as_of, "--as-of")
+        events = [e for e in events if in_force(e.dates, day)]
     events.sort(key=lambda e: (min(e.dates.values()) if e.dates else "9999", e.label))
     zh_first = sorted(labels, key=lambda l: (l["lang"] != "en", l["lang"] or ""))
     return Description(

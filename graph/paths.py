@@ -19,6 +19,9 @@ from datetime import date
 
 from .errors import BadInput
 from .resolve import curie
+from .timeline import START_DATES as _START_DATES
+from .timeline import in_force as _in_force
+from .timeline import parse_date
 
 __all__ = [
     "NodeInfo", "Hop", "Path", "PathResult", "ExposureItem", "Exposure",
@@ -29,7 +32,6 @@ MAX_HOPS_LIMIT = 12
 HUB_DEGREE = 200
 HUB_CLASSES = {"Jurisdiction"}
 RELATION_WEIGHTS = {"jurisdiction": 6.0, "affiliation": 6.0}
-_START_DATES = ("announced", "startDate", "pricingDate", "listingDate", "dateAdopted", "datePromulgated")
 _EVENT_HINT = {"RegulatoryAction", "Listing", "Stake"}
 
 # (forward phrase, backward phrase): "S <forward> O", "O <backward> S"
@@ -131,25 +133,6 @@ class PathResult:
         }
 
 
-def _parse_date(text: str | date | None) -> str | None:
-    if text is None or isinstance(text, date):
-        return text.isoformat() if text else None
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise BadInput(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _in_force(attrs: dict, as_of: str) -> bool:
-    dates = attrs.get("dates", {})
-    started = [dates[k] for k in _START_DATES if k in dates]
-    if started and min(started) > as_of:
-        return False
-    if "delistingDate" in dates and dates["delistingDate"] < as_of:
-        return False
-    return True
-
-
 class _Search:
     """Weighted views of a projection after the user's filters."""
 
@@ -169,7 +152,7 @@ class _Search:
         for n, a in g.nodes(data=True):
             if avoid_classes & set(a.get("classes", [])):
                 dropped.add(n)
-            elif as_of and not _in_force(a, as_of):
+            elif as_of and not _in_force(a.get("dates", {}), as_of):
                 dropped.add(n)
         if not allow_hubs:
             dropped |= self.hubs
@@ -343,7 +326,7 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
         raise BadInput(f"--max-hops must be between 1 and {MAX_HOPS_LIMIT}, not {max_hops}")
     if k < 1 or k > 100:
         raise BadInput(f"-k must be between 1 and 100, not {k}")
-    as_of = _parse_date(as_of)
+    as_of = parse_date(as_of, "--as-of")
     s, t = resolve(store, source), resolve(store, target)
     if s == t:
         raise BadInput(f"{source!r} and {target!r} are the same entity ({curie(s)}); name two different ones")
@@ -503,7 +486,7 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
 
     if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS_LIMIT:
         raise BadInput(f"--max-hops must be between 1 and {MAX_HOPS_LIMIT}, not {max_hops}")
-    as_of = _parse_date(as_of)
+    as_of = parse_date(as_of, "--as-of")
     s = resolve(store, entity)
     projection = project(store)
     search = _Search(projection, as_of=as_of, keep=[s])

@@ -45,6 +45,10 @@ def render_stats(s: dict) -> str:
         "",
         table(["action type", "actions"], [[k, v] for k, v in s["per_action_type"].items()]),
     ]
+    if "as_of" in s:
+        a = s["as_of"]
+        lines += ["", f"As of {a['date']}: {a['actions_started']:,} actions started, {a['listings_live']:,} listings live, "
+                      f"{a['laws_adopted']:,} laws adopted, {a['laws_in_force']:,} laws in force"]
     return "\n".join(lines)
 
 
@@ -52,7 +56,7 @@ def render_description(d) -> str:
     refs = {iri: i + 1 for i, iri in enumerate(d.sources)}
 
     def cite(graphs):
-        return " " + "".join(f"[{refs[g]}]" for g in graphs if g in refs) if graphs else ""
+        return " " + "".join(f"[{n}]" for n in sorted(refs[g] for g in graphs if g in refs)) if graphs else ""
 
     lines = [f"{d.label}  ({d.curie})"]
     others = [f"{l['value']} @{l['lang']}" for l in d.labels if l["value"] != d.label]
@@ -193,3 +197,22 @@ def render_query_result(result, store) -> str:
 
     table_text = table(result.variables, [[cell(r[v]) for v in result.variables] for r in rows])
     return f"{table_text}\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+
+
+def render_timeline(entries, sources: dict) -> str:
+    """A timeline as lines of date, what, label and footnoted sources."""
+    if not entries:
+        return "no dated facts"
+    refs: dict[str, int] = {}
+    lines = []
+    for e in entries:
+        marks = "".join(f"[{n}]" for n in sorted(refs.setdefault(g, len(refs) + 1) for g in e.sources))
+        about = f" (on {', '.join(e.about)})" if e.about and e.label not in e.about else ""
+        kind = f" [{', '.join(c for c in e.classes if c not in ('Law', 'RegulatoryAction'))}]" if e.classes else ""
+        lines.append(f"{e.date}  {e.what:<15} {e.label}{kind}{about} {marks}")
+    lines.append("")
+    lines.append("Sources:")
+    for g, n in refs.items():
+        doc = sources.get(g)
+        lines.append(f"  [{n}] " + (doc.cite() if doc else g))
+    return "\n".join(lines)

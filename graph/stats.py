@@ -14,19 +14,22 @@ def _count(store, where: str) -> int:
     return int(rows[0]["n"].value)
 
 
-def stats(store) -> dict:
+def stats(store, as_of=None) -> dict:
     """Summarise a store.
 
     Parameters
     ----------
     store : graph.store.Store
+    as_of : str or datetime.date, optional
+        Also count what stood that day: actions started by then, listings live, laws
+        adopted and laws in force (entered into force, not superseded).
 
     Returns
     -------
     dict
         ``triples`` (asserted, entailed, ontology, total), ``entities`` (count per
         asserted class), ``actions`` (count per action type), ``sources``,
-        ``named_graphs``, ``listings``, ``laws``.
+        ``named_graphs``, ``listings``, ``laws``; with ``as_of``, an ``as_of`` section.
     """
     asserted = _count(store, f"GRAPH ?g {{ ?s ?p ?o }} {DATA_GRAPH_FILTER}")
     entailed = _count(store, f"GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }}")
@@ -53,7 +56,7 @@ def stats(store) -> dict:
                  FILTER(?top IN (tr:RegulatoryAction, tr:Listing, tr:Stake)) }} }} }}""",
     )
     total_actions = _count(store, "SELECT DISTINCT ?e WHERE { ?e a tr:RegulatoryAction }")
-    return {
+    result = {
         "triples": {"asserted": asserted, "entailed": entailed, "ontology": ontology,
                     "total": asserted + entailed + ontology},
         "entities": distinct_entities,
@@ -64,4 +67,26 @@ def stats(store) -> dict:
         "named_graphs": len([g for g in store.named_graphs() if g not in (ENTAILED_GRAPH, ONTOLOGY_IRI)]),
         "per_class": entities,
         "per_action_type": actions,
+    }
+    if as_of is not None:
+        result["as_of"] = _as_of(store, as_of)
+    return result
+
+
+def _as_of(store, as_of) -> dict:
+    from .timeline import parse_date
+
+    day = f'"{parse_date(as_of, "--as-of")}"^^xsd:date'
+    started = "COALESCE(?a, ?s, ?e)"
+    return {
+        "date": parse_date(as_of, "--as-of"),
+        "actions_started": _count(store, f"""SELECT DISTINCT ?x WHERE {{ ?x a tr:RegulatoryAction .
+            OPTIONAL {{ ?x tr:announced ?a }} OPTIONAL {{ ?x tr:startDate ?s }} OPTIONAL {{ ?x tr:endDate ?e }}
+            FILTER(BOUND(?a) || BOUND(?s) || BOUND(?e)) FILTER({started} <= {day}) }}"""),
+        "listings_live": _count(store, f"""SELECT DISTINCT ?x WHERE {{ ?x a tr:Listing ; tr:listingDate ?l
+            FILTER(?l <= {day}) FILTER NOT EXISTS {{ ?x tr:delistingDate ?d FILTER(?d < {day}) }} }}"""),
+        "laws_adopted": _count(store, f"""SELECT DISTINCT ?x WHERE {{ ?x a tr:Law ; tr:dateAdopted ?d
+            FILTER(?d <= {day}) }}"""),
+        "laws_in_force": _count(store, f"""SELECT DISTINCT ?x WHERE {{ ?x a tr:Law ; tr:dateEffective ?d
+            FILTER(?d <= {day}) FILTER NOT EXISTS {{ ?n tr:supersedes ?x ; tr:dateEffective ?r FILTER(?r <= {day}) }} }}"""),
     }
