@@ -203,23 +203,41 @@ def validate(ctx, files, with_store, fmt):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld", "rdfxml"]),
-              default="trig", show_default=True, help="RDF syntax; trig, nquads and jsonld keep one graph per source.")
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld", "rdfxml",
+                                                   "graphml", "gexf", "cytoscape"]),
+              default="trig", show_default=True,
+              help="RDF syntax (trig, nquads and jsonld keep one graph per source), or the network for "
+                   "Gephi, Cytoscape and yEd: graphml, gexf, cytoscape (Cytoscape.js JSON).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.option("--ontology", is_flag=True, help="Include the ontology.")
 @click.option("--entailed", is_flag=True, help="Include the materialised entailments (inverses, control chains, superclasses).")
+@click.option("--complete", is_flag=True, help="Also the ontology, the entailments and the merged default graph, so that "
+              "any quad store loading the file answers queries as techreg does (trig, nquads).")
 @click.pass_context
-def export(ctx, fmt, output, ontology, entailed):
+def export(ctx, fmt, output, ontology, entailed, complete):
     """Write the knowledge graph in a standard RDF syntax.
 
     \b
     Example:
       techreg export --format nquads -o techreg.nq
+      techreg export --format graphml -o techreg.graphml
     """
-    from .export import export_rdf
+    from .export import GRAPH_EXPORT_FORMATS, export_graph, export_rdf
 
-    data = export_rdf(_store(ctx), fmt, ontology=ontology, entailed=entailed)
+    store = _store(ctx)
+    _progress(f"exporting {fmt} from {store.spec}")
+    if fmt in GRAPH_EXPORT_FORMATS:
+        data = export_graph(store, fmt)
+    else:
+        data = export_rdf(store, fmt, ontology=ontology, entailed=entailed, complete=complete)
     _write(output, data)
+
+
+def _progress(message: str) -> None:
+    """Say what long work is doing, on a terminal only."""
+    stream = click.get_text_stream("stderr")
+    if stream.isatty():
+        click.echo(f"{message}...", err=True)
 
 
 def _write(output, data: bytes) -> None:

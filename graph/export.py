@@ -7,7 +7,10 @@ import pyoxigraph as ox
 from .errors import BadInput
 from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
 
-__all__ = ["RDF_EXPORT_FORMATS", "export_rdf"]
+__all__ = ["RDF_EXPORT_FORMATS", "GRAPH_EXPORT_FORMATS", "export_rdf", "export_graph", "flat_graph"]
+
+#: Graph formats for network tools: GraphML and GEXF (Gephi, Cytoscape, yEd), Cytoscape.js JSON.
+GRAPH_EXPORT_FORMATS = ("graphml", "gexf", "cytoscape")
 
 #: ``--format`` name -> (pyoxigraph format, keeps named graphs)
 RDF_EXPORT_FORMATS = {
@@ -20,7 +23,8 @@ RDF_EXPORT_FORMATS = {
 }
 
 
-def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bool = False) -> bytes:
+def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bool = False,
+               complete: bool = False) -> bytes:
     """Serialize a store's facts.
 
     Parameters
@@ -33,6 +37,9 @@ def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bo
         Include the ontology graph.
     entailed : bool
         Include the graph of materialised entailments.
+    complete : bool
+        Everything a plain quad store needs to answer queries as techreg does: the
+        ontology, the entailments and the merged default graph (trig, nquads only).
 
     Returns
     -------
@@ -42,6 +49,71 @@ def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bo
         rdf_format, _ = RDF_EXPORT_FORMATS[fmt]
     except KeyError:
         raise BadInput(f"unknown export format {fmt!r} (one of {', '.join(RDF_EXPORT_FORMATS)})") from None
+    if complete and fmt not in ("trig", "nquads"):
+        raise BadInput("--complete needs a format with a default graph and named graphs: trig or nquads")
     graphs = [g for g in store.named_graphs()
-              if (g != ONTOLOGY_IRI or ontology) and (g != ENTAILED_GRAPH or entailed)]
-    return store.dump(rdf_format, graphs)
+              if (g != ONTOLOGY_IRI or ontology or complete) and (g != ENTAILED_GRAPH or entailed or complete)]
+    return store.dump(rdf_format, graphs, default_graph=complete)
+
+
+def flat_graph(store):
+    """The path projection with every attribute a plain string, as network tools want.
+
+    Nodes carry ``label``, ``label_zh``, ``iri``, ``classes`` (joined with ``;``) and one
+    attribute per date (``announced``, ``listingDate``, ...); edges carry ``predicate``,
+    ``label``, ``sources`` (joined with ``;``) and ``entailed``.
+    """
+    import networkx as nx
+
+    from .network import project
+    from .resolve import curie, name_index
+
+    projection = project(store)
+    index = name_index(store)
+    flat = nx.MultiDiGraph()
+    for node, attrs in projection.graph.nodes(data=True):
+        data = {"label": attrs.get("label", node), "iri": node, "curie": curie(node),
+                "classes": ";".join(attrs.get("classes", []))}
+        if node in index.labels_zh:
+            data["label_zh"] = index.labels_zh[node]
+        data.update({k: v for k, v in attrs.get("dates", {}).items()})
+        flat.add_node(curie(node), **data)
+    for u, v, key, attrs in projection.graph.edges(keys=True, data=True):
+        flat.add_edge(curie(u), curie(v), key=key, predicate=key, label=attrs.get("label", key),
+                      sources=";".join(curie(g) for g in attrs.get("sources", [])),
+                      entailed=str(bool(attrs.get("entailed"))).lower())
+    return flat
+
+
+def export_graph(store, fmt: str) -> bytes:
+    """Serialize the projection for network tools.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    fmt : str
+        ``graphml``, ``gexf`` or ``cytoscape`` (Cytoscape.js JSON elements).
+
+    Returns
+    -------
+    bytes
+    """
+    import io
+    import json
+
+    import networkx as nx
+
+    if fmt not in GRAPH_EXPORT_FORMATS:
+        raise BadInput(f"unknown graph format {fmt!r} (one of {', '.join(GRAPH_EXPORT_FORMATS)})")
+    g = flat_graph(store)
+    if fmt == "cytoscape":
+        data = nx.cytoscape_data(g, name="label", ident="id")
+        for edge in data["elements"]["edges"]:
+            edge["data"]["id"] = f"{edge['data']['source']}|{edge['data']['predicate']}|{edge['data']['target']}"
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(g, buffer, encoding="utf-8")
+    else:
+        nx.write_gexf(g, buffer, encoding="utf-8")
+    return buffer.getvalue()

@@ -189,10 +189,15 @@ class Store:
         if self.path is not None:
             self._ox.flush()
 
-    def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None) -> bytes:
-        """Serialize the given named graphs (default: all but the entailed graph)."""
+    def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None, *, default_graph: bool = False) -> bytes:
+        """Serialize the given named graphs (default: all but the entailed graph).
+
+        With ``default_graph``, the merged default graph is written too (quad formats
+        only), so that another store loading the file answers queries the same way.
+        """
         keep = set(graphs) if graphs is not None else {g for g in self.named_graphs() if g != ENTAILED_GRAPH}
-        quads = [q for q in self._ox if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in keep]
+        quads = [q for q in self._ox if (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in keep)
+                 or (default_graph and isinstance(q.graph_name, ox.DefaultGraph))]
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML):
             triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
             return ox.serialize(list(triples), format=fmt, prefixes=_prefixes(fmt))
