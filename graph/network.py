@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .facts import DATA_GRAPH_FILTER
 from .namespaces import ONTOLOGY_IRI
 
-__all__ = ["Projection", "project", "DATE_PROPERTIES"]
+__all__ = ["Projection", "project", "vocabulary", "graph_from_rows", "decorate", "node_dates", "DATE_PROPERTIES"]
 
 #: Date properties carried on nodes, in order of preference for "when".
 DATE_PROPERTIES = ("announced", "startDate", "pricingDate", "listingDate", "dateAdopted",
@@ -47,6 +47,14 @@ class Projection:
     predicate_labels: dict
     inverse_labels: dict
     generation: int
+    degrees: dict | None = None
+
+    def degree(self, node: str) -> int:
+        """The node's number of links in the whole store (a partial projection knows it
+        from the store, not from the part it holds)."""
+        if self.degrees is not None and node in self.degrees:
+            return self.degrees[node]
+        return self.graph.degree(node)
 
     def label(self, node: str) -> str:
         return self.graph.nodes[node].get("label", node) if node in self.graph else node
@@ -72,11 +80,21 @@ def project(store) -> Projection:
     cached = _CACHE.get(id(store))
     if cached is not None and cached.generation == store.generation:
         return cached
-    import networkx as nx
+    labels, inverse_of = vocabulary(store)
+    rows = store.select(
+        f"""SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {DATA_GRAPH_FILTER}
+              FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(tr:))
+                     && STRSTARTS(STR(?s), STR(id:)) && STRSTARTS(STR(?o), STR(id:))) }}"""
+    )
+    g = graph_from_rows(rows, labels, inverse_of)
+    decorate(store, g, node_dates(store))
+    projection = Projection(g, labels, {canon: labels[inv] for inv, canon in inverse_of.items()}, store.generation)
+    _CACHE[id(store)] = projection
+    return projection
 
-    from .resolve import name_index
 
-    index = name_index(store)
+def vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the labels of the object properties and the map inverse -> canonical property."""
     inverse_of: dict[str, str] = {}
     labels: dict[str, str] = {}
     for row in store.select(
@@ -87,15 +105,15 @@ def project(store) -> Projection:
         labels[p] = row["l"].value
         if row["inv"] is not None:
             inverse_of[p] = row["inv"].value[len(_TR):]
-    inverse_labels = {canon: labels[inv] for inv, canon in inverse_of.items()}
+    return labels, inverse_of
 
-    g = nx.MultiDiGraph()
+
+def graph_from_rows(rows, labels: dict[str, str], inverse_of: dict[str, str]):
+    """Build the MultiDiGraph from ``?s ?p ?o ?g`` rows: canonical direction, one edge per
+    statement with all its sources, plus the control closure."""
+    import networkx as nx
+
     edges: dict[tuple[str, str, str], list[str]] = {}
-    rows = store.select(
-        f"""SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {DATA_GRAPH_FILTER}
-              FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(tr:))
-                     && STRSTARTS(STR(?s), STR(id:)) && STRSTARTS(STR(?o), STR(id:))) }}"""
-    )
     for row in rows:
         s, p, o, graph = row["s"].value, row["p"].value[len(_TR):], row["o"].value, row["g"].value
         if p in inverse_of:  # stated with the inverse property: store it canonically
@@ -103,17 +121,22 @@ def project(store) -> Projection:
         graphs = edges.setdefault((s, o, p), [])
         if graph not in graphs:
             graphs.append(graph)
+    g = nx.MultiDiGraph()
     for (s, o, p), graphs in sorted(edges.items()):
         g.add_edge(s, o, key=p, predicate=_TR + p, label=labels.get(p, p), sources=sorted(graphs), entailed=False)
     _add_control_closure(g, labels)
-    dates = _node_dates(store)
+    return g
+
+
+def decorate(store, g, dates: dict[str, dict[str, str]]) -> None:
+    """Put label, classes and dates on every node of a projected graph."""
+    from .resolve import name_index
+
+    index = name_index(store)
     for node in sorted(g.nodes):
         g.nodes[node]["label"] = index.label(node)
         g.nodes[node]["classes"] = index.classes(node)
         g.nodes[node]["dates"] = dates.get(node, {})
-    projection = Projection(g, labels, inverse_labels, store.generation)
-    _CACHE[id(store)] = projection
-    return projection
 
 
 def _add_control_closure(g, labels) -> None:
@@ -142,10 +165,11 @@ def _add_control_closure(g, labels) -> None:
             frontier = nxt
 
 
-def _node_dates(store) -> dict[str, dict[str, str]]:
+def node_dates(store, nodes: list[str] | None = None) -> dict[str, dict[str, str]]:
     values = " ".join(f"tr:{p}" for p in DATE_PROPERTIES)
+    restrict = f"VALUES ?s {{ {' '.join(f'<{n}>' for n in nodes)} }}" if nodes is not None else ""
     rows = store.select(
-        f"""SELECT ?s ?p ?d WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?d }} {DATA_GRAPH_FILTER} }}"""
+        f"""SELECT ?s ?p ?d WHERE {{ {restrict} VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?d }} {DATA_GRAPH_FILTER} }}"""
     )
     out: dict[str, dict[str, str]] = {}
     for row in rows:

@@ -147,7 +147,7 @@ class _Search:
             kind, value = item
             {"node": avoid_nodes, "predicate": avoid_preds, "class": avoid_classes}[kind].add(value)
         self.hubs = {n for n, a in g.nodes(data=True)
-                     if HUB_CLASSES & set(a.get("classes", [])) or g.degree(n) > HUB_DEGREE}
+                     if HUB_CLASSES & set(a.get("classes", [])) or projection.degree(n) > HUB_DEGREE}
         dropped = set(avoid_nodes)
         for n, a in g.nodes(data=True):
             if avoid_classes & set(a.get("classes", [])):
@@ -158,7 +158,7 @@ class _Search:
             dropped |= self.hubs
         dropped -= set(keep)
         self.dropped = dropped
-        self.penalty = {n: math.log2(1 + g.degree(n)) for n in g.nodes}
+        self.penalty = {n: math.log2(1 + projection.degree(n)) for n in g.nodes}
         simple = nx.DiGraph() if directed else nx.Graph()
         for u, v, k, a in g.edges(keys=True, data=True):
             if k in avoid_preds or u in dropped or v in dropped or u == v:
@@ -265,6 +265,13 @@ def _is_event_info(info: NodeInfo) -> bool:
                                   "Determination", "Order", "Approval", "Lawsuit", "CourtRuling"))
 
 
+def _is_relation(store, text: str) -> bool:
+    from .network import vocabulary
+
+    local = text.strip().split(":", 1)[1] if text.strip().startswith("tr:") else text.strip()
+    return local in vocabulary(store)[0]
+
+
 def _parse_constraints(store, projection, items, allow_class: bool):
     """Turn --via/--avoid values into ('node'|'predicate'|'class', value) pairs."""
     from .resolve import resolve
@@ -319,7 +326,7 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     BadInput
         Unknown or ambiguous names, equal endpoints, a bad ``max_hops`` or date.
     """
-    from .network import project
+    from .neighbourhood import projection_for
     from .resolve import resolve
 
     if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS_LIMIT:
@@ -330,7 +337,8 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     s, t = resolve(store, source), resolve(store, target)
     if s == t:
         raise BadInput(f"{source!r} and {target!r} are the same entity ({curie(s)}); name two different ones")
-    projection = project(store)
+    via_names = [resolve(store, v) for v in via if not _is_relation(store, v)]
+    projection = projection_for(store, [s, *via_names], max_hops, towards=t)
     via_items = _parse_constraints(store, projection, via, allow_class=False)
     avoid_items = _parse_constraints(store, projection, avoid, allow_class=True)
     via_nodes = [v for kind, v in via_items if kind == "node"]
@@ -481,14 +489,14 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
     """
     import networkx as nx
 
-    from .network import project
+    from .neighbourhood import projection_for
     from .resolve import resolve
 
     if not isinstance(max_hops, int) or not 1 <= max_hops <= MAX_HOPS_LIMIT:
         raise BadInput(f"--max-hops must be between 1 and {MAX_HOPS_LIMIT}, not {max_hops}")
     as_of = parse_date(as_of, "--as-of")
     s = resolve(store, entity)
-    projection = project(store)
+    projection = projection_for(store, [s], max_hops)
     search = _Search(projection, as_of=as_of, keep=[s])
     items = []
     if s in search.simple:

@@ -354,7 +354,7 @@ class SparqlStore:
     def flush(self) -> None:
         """Do nothing: the endpoint commits every request itself."""
 
-    def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None) -> bytes:
+    def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None, *, default_graph: bool = False) -> bytes:
         """Serialize the given named graphs (default: all but the entailed graph).
 
         Parameters
@@ -364,19 +364,21 @@ class SparqlStore:
             union of the triples.
         graphs : list of str, optional
             The IRIs of the graphs to write.
+        default_graph : bool
+            Also write the merged default graph.
 
         Returns
         -------
         bytes
         """
-        from .store import _prefixes
+        from .store import serialize_quads
 
         keep = set(graphs) if graphs is not None else {g for g in self.named_graphs() if g != ENTAILED_GRAPH}
         quads = [q for q in self.quads() if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in keep]
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML):
-            triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-            return ox.serialize(list(triples), format=fmt, prefixes=_prefixes(fmt))
-        return ox.serialize(quads, format=fmt, prefixes=_prefixes(fmt))
+        if default_graph:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                      for t in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")]
+        return serialize_quads(quads, fmt)
 
 
 def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:

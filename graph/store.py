@@ -29,6 +29,7 @@ __all__ = [
     "parse_files",
     "load_bundled",
     "rdf_format",
+    "serialize_quads",
     "DEFAULT_STORE",
 ]
 
@@ -198,10 +199,15 @@ class Store:
         keep = set(graphs) if graphs is not None else {g for g in self.named_graphs() if g != ENTAILED_GRAPH}
         quads = [q for q in self._ox if (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in keep)
                  or (default_graph and isinstance(q.graph_name, ox.DefaultGraph))]
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML):
-            triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-            return ox.serialize(list(triples), format=fmt, prefixes=_prefixes(fmt))
-        return ox.serialize(quads, format=fmt, prefixes=_prefixes(fmt))
+        return serialize_quads(quads, fmt)
+
+
+def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """Serialize quads; triple formats (Turtle, N-Triples, RDF/XML) get their union, each triple once."""
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML):
+        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        return ox.serialize(list(triples), format=fmt, prefixes=_prefixes(fmt))
+    return ox.serialize(quads, format=fmt, prefixes=_prefixes(fmt))
 
 
 def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:

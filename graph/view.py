@@ -368,11 +368,13 @@ def _stood(attrs, as_of: str) -> bool:
     return True
 
 
-def _base(store, hierarchy, as_of, drop):
-    """The projection without the nodes the filters leave out (a read-only subgraph view)."""
-    from .network import project
+def _base(store, hierarchy, as_of, drop, seeds=None, hops: int = 0, induced: bool = True):
+    """The projection without the nodes the filters leave out (a read-only subgraph view).
 
-    projection = project(store)
+    On a remote endpoint only the part within ``hops`` of ``seeds`` is fetched."""
+    from .neighbourhood import projection_for
+
+    projection = projection_for(store, seeds, hops, induced=induced)
     g = projection.graph
     if not as_of and not drop:
         return projection, g
@@ -417,7 +419,7 @@ def _select_neighbourhood(store, names, depth, hierarchy, as_of, drop) -> ViewGr
         iri = resolve(store, name)
         if iri not in seeds:
             seeds.append(iri)
-    projection, g = _base(store, hierarchy, as_of, drop)
+    projection, g = _base(store, hierarchy, as_of, drop, seeds, depth)
     seen = set(seeds)
     frontier = [s for s in seeds if s in g]
     for _ in range(depth):
@@ -444,7 +446,8 @@ def _select_all(store, hierarchy, as_of, drop) -> ViewGraph:
 
 def _select_paths(store, result, hierarchy, as_of, drop, context_budget: int = 40) -> ViewGraph:
     """Path nodes and edges, plus one link of context around them while it stays small."""
-    projection, g = _base(store, hierarchy, as_of, drop)
+    path_nodes = sorted({n.iri for p in result.paths for n in p.nodes})
+    projection, g = _base(store, hierarchy, as_of, drop, path_nodes, 1)
     on_path: list[str] = []
     edges = set()
     for p in result.paths:
@@ -510,7 +513,7 @@ def _select_query(store, query, hierarchy, as_of, drop, query_timeout: float = 3
     import pyoxigraph as ox
 
     from .facts import predicate_labels
-    from .network import project
+    from .neighbourhood import projection_for
     from .resolve import curie, name_index
 
     from .query import check_safety, run_query
@@ -533,7 +536,8 @@ def _select_query(store, query, hierarchy, as_of, drop, query_timeout: float = 3
         raise BadInput(f"--query {name}: an ASK query has no graph to draw; use CONSTRUCT or SELECT ?s ?p ?o")
 
     index = name_index(store)
-    projection = project(store)
+    named = sorted({t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)})
+    projection = projection_for(store, named, 0)
     pg = projection.graph
     plabels = predicate_labels(store)
     graph = nx.MultiDiGraph()
@@ -749,14 +753,15 @@ _NETWORK_CLASS = None
 def _to_network(store, vg: ViewGraph, hierarchy):
     """Turn a selection into a directed pyvis Network carrying tooltips and the legend."""
     from .facts import predicate_labels, sources
-    from .network import project
+    from .network import vocabulary
     from .resolve import curie
 
     g = vg.graph
     docs = sources(store)
     plabels = predicate_labels(store)
     inverse = dict(_TOWARDS_EVENT)
-    inverse.update({k: v for k, v in project(store).inverse_labels.items() if k in _TOWARDS_EVENT})
+    labels, inverse_of = vocabulary(store)
+    inverse.update({canon: labels[inv] for inv, canon in inverse_of.items() if canon in _TOWARDS_EVENT})
     facts, node_graphs = _node_facts(store, list(g.nodes))
     source_ids: dict[str, int] = {}
     source_list: list[str] = []
