@@ -90,3 +90,27 @@ def test_complete_export_from_the_server_equals_the_memory_export(run, remote_kb
     assert run("--store", remote_kb.spec, "export", "--format", "nquads", "--complete", "-o", str(remote)).exit_code == 0
     assert set(ox.parse(path=str(local), format=ox.RdfFormat.N_QUADS)) == \
            set(ox.parse(path=str(remote), format=ox.RdfFormat.N_QUADS))
+
+
+def test_every_library_query_answers_the_same_on_the_server(remote_kb, memory_store):
+    from graph.query import bind_params, library, run_query
+
+    remote = remote_kb.store()
+    for name, q in library().items():
+        ours = run_query(memory_store, bind_params(memory_store, q.text, {}, q.params), timeout=60)
+        theirs = run_query(remote, bind_params(remote, q.text, {}, q.params), timeout=60)
+        assert ours.kind == theirs.kind == "solutions", name
+        assert _canonical_rows(ours) == _canonical_rows(theirs), name
+
+
+def _canonical_rows(result):
+    import pyoxigraph as ox
+
+    def cell(term):
+        if term is None:
+            return ""
+        if isinstance(term, ox.Literal) and "; " in term.value:
+            return "; ".join(sorted(term.value.split("; ")))
+        return str(term)
+
+    return sorted(tuple(cell(v) for v in row.values()) for row in result.rows())
