@@ -7,13 +7,11 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
+from .classes import is_event
 from .facts import DATA_GRAPH_FILTER, predicate_labels, sources
 from .resolve import curie, name_index, resolve
 
-__all__ = ["Fact", "Event", "Description", "describe", "EVENT_CLASSES"]
-
-#: Classes whose members are event nodes (n-ary relations) rather than entities.
-EVENT_CLASSES = ("RegulatoryAction", "Listing", "Stake")
+__all__ = ["Fact", "Event", "Description", "describe"]
 
 _DATE_KEYS = ("announced", "startDate", "endDate", "pricingDate", "listingDate", "delistingDate",
               "dateAdopted", "datePromulgated", "datePublished", "dateEffective", "dateApplicable")
@@ -152,7 +150,7 @@ def describe(store, name: str, as_of=None) -> Description:
             continue
         other = term.value
         other_classes = index.classes(other)
-        if direction == "in" and any(c in other_classes or _is_event(store, other) for c in EVENT_CLASSES):
+        if direction == "in" and is_event(other_classes):
             event_links.append((other, local, None))
             cite(graphs)
             continue
@@ -163,7 +161,7 @@ def describe(store, name: str, as_of=None) -> Description:
     # events on what the entity operates or owns directly
     for other in related:
         for (direction, pred, _), (term, graphs) in _group(_facts(store, other)).items():
-            if direction == "in" and _is_event(store, term.value):
+            if direction == "in" and is_event(index.classes(term.value)):
                 event_links.append((term.value, _local(pred), other))
     events = []
     seen = set()
@@ -185,21 +183,6 @@ def describe(store, name: str, as_of=None) -> Description:
         relations=relations, events=events,
         sources={g: (docs[g].as_dict() if g in docs else {"iri": g, "title": g}) for g in cited},
     )
-
-
-def _is_event(store, iri: str) -> bool:
-    return any(c in EVENT_CLASSES or c in _action_classes(store) for c in name_index(store).classes(iri))
-
-
-_ACTION_CACHE: dict[tuple[int, int], set[str]] = {}
-
-
-def _action_classes(store) -> set[str]:
-    key = (id(store), store.generation)
-    if key not in _ACTION_CACHE:
-        rows = store.select("SELECT ?c WHERE { ?c rdfs:subClassOf* tr:RegulatoryAction FILTER(isIRI(?c)) }")
-        _ACTION_CACHE[key] = {r["c"].value.split("#", 1)[-1] for r in rows}
-    return _ACTION_CACHE[key]
 
 
 def _event(store, iri, role, via, index, cite) -> Event:

@@ -75,7 +75,7 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     graph.ingest.ImportError_
         Every problem with its file and line or row; nothing is written then.
     """
-    from .entail import materialise
+    from .loading import write_quads
     from .resolve import name_index
     from .validate import validate_quads
 
@@ -92,7 +92,5 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
 
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
     if write_to_store:
-        store.add(quads)
-        materialise(store)
-        store.flush()
+        write_quads(store, quads, [str(p) for p in paths])
     return ImportResult(quads, len(quads), trig, by_file)

@@ -23,6 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .classes import ACTION_CLASSES, ENTITY_CLASSES, LAW_CLASSES
 from .errors import BadInput, ParseError
 from .namespaces import ID, SRC, TR
 
@@ -35,16 +36,9 @@ DCT = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SCHEMA_URL = ox.NamedNode("https://schema.org/url")
 
-ENTITY_TYPES = {
-    "Company", "Regulator", "Legislature", "Exchange", "Product", "Law", "Jurisdiction",
-    "Person", "Court", "GovernmentBody", "Organization",
-}
-LAW_TYPES = {"Statute", "Regulation", "Measures", "Directive", "Provisions"}
-ACTION_TYPES = {
-    "RegulatoryAction", "CybersecurityReview", "Investigation", "Penalty", "AppRemoval",
-    "RegistrationSuspension", "IPOSuspension", "Delisting", "GatekeeperDesignation",
-    "Determination", "Order", "Approval", "Lawsuit", "CourtRuling",
-}
+ENTITY_TYPES = ENTITY_CLASSES
+LAW_TYPES = LAW_CLASSES - {"Law"}
+ACTION_TYPES = ACTION_CLASSES
 SECTIONS = ("sources", "entities", "listings", "actions", "stakes", "relations")
 _KIND_TO_SECTION = {"source": "sources", "entity": "entities", "listing": "listings", "action": "actions",
                     "stake": "stakes", "relation": "relations"}

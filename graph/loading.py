@@ -18,7 +18,7 @@ from . import resources
 from .errors import BadInput
 from .namespaces import ONTOLOGY_IRI
 
-__all__ = ["init_store", "load_files", "LoadResult", "LoadRefused", "bundled_quads"]
+__all__ = ["init_store", "load_files", "LoadResult", "LoadRefused", "bundled_quads", "write_quads"]
 
 #: ``progress(stage, done, total)``: stage is ``parse`` (done/total files), ``validate``,
 #: ``write`` or ``entail`` (0 of 1 when it starts, 1 of 1 when it ends).
@@ -144,6 +144,25 @@ def init_store(store, progress: Progress | None = None) -> LoadResult:
     progress("parse", 0, 1)
     quads = bundled_quads()
     progress("parse", 1, 1)
+    return write_quads(store, quads, [str(f) for f in files], progress)
+
+
+def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progress | None = None) -> LoadResult:
+    """Add checked quads to a store in one transaction, then rebuild the entailments and flush.
+
+    Parameters
+    ----------
+    store : graph.store.Store or graph.remote.SparqlStore
+    quads : list of pyoxigraph.Quad
+        Already parsed and validated.
+    paths : list of str
+        Where they came from (for the result).
+
+    Returns
+    -------
+    LoadResult
+    """
+    progress = progress or _noop
     before = _named_quads(store)
     progress("write", 0, 1)
     store.add(quads)
@@ -153,7 +172,7 @@ def init_store(store, progress: Progress | None = None) -> LoadResult:
     _materialise(store, progress)
     store.flush()
     graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    return LoadResult([str(f) for f in files], len(quads), added, len(store), graphs)
+    return LoadResult(paths, len(quads), added, len(store), graphs)
 
 
 def load_files(store, paths: Iterable[str | Path], progress: Progress | None = None) -> LoadResult:
@@ -207,13 +226,4 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     if not report.conforms:
         raise LoadRefused(report)
     quads = [q for qs in by_file.values() for q in qs]
-    before = _named_quads(store)
-    progress("write", 0, 1)
-    store.add(quads)
-    added = _named_quads(store) - before
-    progress("write", 1, 1)
-    _check_default_graph(store)
-    _materialise(store, progress)
-    store.flush()
-    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    return LoadResult([str(p) for p in paths], len(quads), added, len(store), graphs)
+    return write_quads(store, quads, [str(p) for p in paths], progress)

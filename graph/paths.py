@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from .classes import is_event, is_law
 from .errors import BadInput
 from .resolve import curie
 from .timeline import START_DATES as _START_DATES
@@ -32,7 +33,6 @@ MAX_HOPS_LIMIT = 12
 HUB_DEGREE = 200
 HUB_CLASSES = {"Jurisdiction"}
 RELATION_WEIGHTS = {"jurisdiction": 6.0, "affiliation": 6.0}
-_EVENT_HINT = {"RegulatoryAction", "Listing", "Stake"}
 
 # (forward phrase, backward phrase): "S <forward> O", "O <backward> S"
 _PHRASES = {
@@ -205,7 +205,7 @@ def _build_path(search: _Search, nodes: list[str]) -> Path:
         label = edge["label"] if direction == "forward" else projection.inverse_labels.get(key, edge["label"])
         event = b if direction == "backward" else a
         hops.append(Hop(a, b, key, edge["label"], direction, list(edge["sources"]),
-                        dict(g.nodes[event].get("dates", {})) if _is_event(g, event) else {},
+                        dict(g.nodes[event].get("dates", {})) if is_event(g.nodes[event].get("classes", [])) else {},
                         bool(edge.get("entailed"))))
         hops[-1].inverse_label = label  # type: ignore[attr-defined]
     infos = [_node(projection, n) for n in nodes]
@@ -215,16 +215,7 @@ def _build_path(search: _Search, nodes: list[str]) -> Path:
     return path
 
 
-def _is_event(g, node: str) -> bool:
-    classes = set(g.nodes[node].get("classes", []))
-    return bool(classes & _EVENT_HINT) or any(c not in ("Company", "Regulator", "Law", "Statute", "Product",
-                                                         "Exchange", "Jurisdiction", "Legislature", "Person",
-                                                         "GovernmentBody", "Court", "Organization", "Measures",
-                                                         "Regulation", "Provisions", "Directive")
-                                              for c in classes)
-
-
-def _when(info: NodeInfo) -> str:
+def when(info: NodeInfo) -> str:
     for key in _START_DATES:
         if key in info.dates:
             d = date.fromisoformat(info.dates[key])
@@ -249,20 +240,13 @@ def sentence(path: Path) -> str:
         forward, backward = _PHRASES.get(hop.predicate, (hop.label, f"is the {hop.label} of"))
         verb = forward if hop.direction == "forward" else backward
         target = path.nodes[i + 1]
-        obj = f"{target.label}{_when(target) if _is_event_info(target) else ''}"
+        obj = f"{target.label}{when(target) if is_event(target.types) else ''}"
         if i == 0:
             subject = path.nodes[0]
-            parts.append(f"{subject.label}{_when(subject) if _is_event_info(subject) else ''} {verb} {obj}")
+            parts.append(f"{subject.label}{when(subject) if is_event(subject.types) else ''} {verb} {obj}")
         else:
             parts.append(f"which {verb} {obj}")
     return ", ".join(parts) + "."
-
-
-def _is_event_info(info: NodeInfo) -> bool:
-    return bool(set(info.types) & _EVENT_HINT) or any(
-        t in info.types for t in ("CybersecurityReview", "Investigation", "Penalty", "AppRemoval",
-                                  "RegistrationSuspension", "IPOSuspension", "Delisting", "GatekeeperDesignation",
-                                  "Determination", "Order", "Approval", "Lawsuit", "CourtRuling"))
 
 
 def _is_relation(store, text: str) -> bool:
@@ -447,8 +431,6 @@ class Exposure:
         }
 
 
-_LAW_CLASSES = {"Law", "Statute", "Regulation", "Measures", "Provisions", "Directive"}
-_REGULATOR_CLASSES = {"Regulator"}
 
 
 def _route(path: Path) -> str:
@@ -504,7 +486,7 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
         hop_ok = nx.single_source_shortest_path_length(search.simple, s, cutoff=max_hops)
         for node in sorted(hop_ok, key=lambda n: projection.label(n).casefold()):
             classes = set(projection.classes(node))
-            kind = "law" if classes & _LAW_CLASSES else "regulator" if classes & _REGULATOR_CLASSES else None
+            kind = "law" if is_law(classes) else "regulator" if "Regulator" in classes else None
             if node == s or kind is None:
                 continue
             nodes = paths[node]

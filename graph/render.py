@@ -126,9 +126,10 @@ def _arrow(hop) -> str:
 
 
 def _node_text(node) -> str:
-    from .paths import _when, _is_event_info
+    from .classes import is_event
+    from .paths import when
 
-    return f"{node.label}{_when(node) if _is_event_info(node) else ''}"
+    return f"{node.label}{when(node) if is_event(node.types) else ''}"
 
 
 def render_paths(result, sources: dict) -> str:

@@ -12,18 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .classes import is_event
 from .errors import AmbiguousName, UnknownName
 from .namespaces import PREFIXES
 
 __all__ = ["NameIndex", "SearchHit", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
 
-# Event nodes are often named after an entity ("DiDi Global on NYSE"); a partial name
-# prefers the entity.
-_EVENT_CLASSES = {
-    "Listing", "Stake", "RegulatoryAction", "CybersecurityReview", "Investigation", "Penalty", "AppRemoval",
-    "RegistrationSuspension", "IPOSuspension", "Delisting", "GatekeeperDesignation", "Determination", "Order",
-    "Approval", "Lawsuit", "CourtRuling",
-}
 _KIND_RANK = {"label": 0, "alias": 1, "ticker": 1, "qid": 1, "mic": 1, "identifier": 1}
 
 _INDEX_QUERY = """
@@ -230,7 +224,8 @@ def resolve(store, name: str) -> str:
     # no exact name: a name that starts with the text, word for word, if only one entity has one
     prefixed = sorted({entry_iri for folded, entry_iri, _, _ in index.entries
                        if query and folded.startswith(query + " ")})
-    entities = [i for i in prefixed if not _EVENT_CLASSES & set(index.classes(i))]
+    # event nodes are often named after an entity ("DiDi Global on NYSE"): prefer the entity
+    entities = [i for i in prefixed if not is_event(index.classes(i))]
     if len(prefixed) == 1 or len(entities) == 1:
         return (entities or prefixed)[0]
     if 1 < len(prefixed) <= 10:

@@ -220,15 +220,11 @@ def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
 
 def load_bundled(store: Store) -> None:
     """Put the ontology and the bundled knowledge base into a store, then materialise entailments."""
-    quads = parse_files([resources.ontology_file()], default_graph=ONTOLOGY_IRI)
-    quads += parse_files(resources.data_files())
-    store.add(quads)
     from .entail import materialise
+    from .loading import bundled_quads
 
+    store.add(bundled_quads())
     materialise(store)
-
-
-_MEMORY_CACHE: dict[str, Store] = {}
 
 
 def open_store(spec: str | None = None) -> Store:

@@ -32,10 +32,10 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .errors import BadInput, NegativeAnswer
+from .timeline import in_force, parse_date
 
 __all__ = [
     "view",
@@ -67,7 +67,6 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _EVENT_ROOTS = ("RegulatoryAction", "Listing", "Stake")
 # Edges from an event to its agent are drawn from the agent to the event (inverse label).
 _TOWARDS_EVENT = {"issuedBy": "issued", "listedCompany": "has listing", "stakeHolder": "holds stake"}
-_START_DATES = ("announced", "startDate", "pricingDate", "listingDate", "dateAdopted", "datePromulgated")
 
 # (class, legend name, colour, vis shape); the first class a node has (or inherits) wins.
 _STYLES = (
@@ -181,7 +180,7 @@ def view(store, entities=(), depth: int = 2, path=None, k: int = 3, query=None, 
                        "or --all (exactly one of these)")
     if output is not None:
         _check_writable(output)
-    as_of = _parse_date(as_of)
+    as_of = parse_date(as_of, "--as-of")
     if not isinstance(depth, int) or not 0 <= depth <= 6:
         raise BadInput(f"--depth must be between 0 and 6, not {depth}")
     hierarchy = _class_hierarchy(store)
@@ -284,17 +283,6 @@ def write_view(net, output) -> None:
 # -- selection ------------------------------------------------------------------------
 
 
-def _parse_date(value) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise BadInput(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _check_writable(output) -> None:
     target = Path(os.fspath(output))
     parent = target.parent if str(target.parent) else Path(".")
@@ -358,16 +346,6 @@ def _is_event(hierarchy, classes) -> bool:
     return bool(_ancestors(hierarchy, classes) & set(_EVENT_ROOTS))
 
 
-def _stood(attrs, as_of: str) -> bool:
-    dates = attrs.get("dates") or {}
-    started = [dates[k] for k in _START_DATES if k in dates]
-    if started and min(started) > as_of:
-        return False
-    if "delistingDate" in dates and dates["delistingDate"] <= as_of:
-        return False
-    return True
-
-
 def _base(store, hierarchy, as_of, drop, seeds=None, hops: int = 0, induced: bool = True):
     """The projection without the nodes the filters leave out (a read-only subgraph view).
 
@@ -382,7 +360,7 @@ def _base(store, hierarchy, as_of, drop, seeds=None, hops: int = 0, induced: boo
     for node, attrs in g.nodes(data=True):
         if drop and _ancestors(hierarchy, attrs.get("classes", ())) & drop:
             continue
-        if as_of and not _stood(attrs, as_of):
+        if as_of and not in_force(attrs.get("dates") or {}, as_of):
             continue
         keep.append(node)
     return projection, g.subgraph(keep)
@@ -580,7 +558,7 @@ def _select_query(store, query, hierarchy, as_of, drop, query_timeout: float = 3
     for n, attrs in graph.nodes(data=True):
         if drop and _ancestors(hierarchy, attrs.get("classes", ())) & drop:
             remove.append(n)
-        elif as_of and not _stood(attrs, as_of):
+        elif as_of and not in_force(attrs.get("dates") or {}, as_of):
             remove.append(n)
     graph.remove_nodes_from(remove)
     return ViewGraph(graph, f"Result of {name}", literals=literals)

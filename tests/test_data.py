@@ -2,8 +2,6 @@
 
 import json
 
-import pyoxigraph as ox
-import pytest
 
 from graph import databuild, resources
 from graph.describe import describe

@@ -110,3 +110,17 @@ def test_ontology_header_has_version_and_licence():
     store = _ontology()
     assert store.query("""ASK { <https://w3id.org/techreg/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ;
         <http://www.w3.org/2002/07/owl#versionInfo> ?v ; <http://purl.org/dc/terms/license> ?l }""")
+
+
+def test_class_groups_match_the_ontology():
+    from graph.classes import ACTION_CLASSES, LAW_CLASSES
+
+    store = _ontology()
+
+    def subclasses(root):
+        rows = store.query(f"""SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{TR_NS}{root}>
+                                FILTER(STRSTARTS(STR(?c), "{TR_NS}")) }}""")
+        return {r["c"].value[len(TR_NS):] for r in rows}
+
+    assert ACTION_CLASSES == subclasses("RegulatoryAction")
+    assert LAW_CLASSES == subclasses("Law")
