@@ -10,7 +10,7 @@ stay in their sources' graphs; the entailed graph holds no provenance of its own
 
 from __future__ import annotations
 
-from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 
 __all__ = ["materialise", "ENTAILMENT_UPDATES"]
 

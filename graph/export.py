@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import BadInput
-from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 
 __all__ = ["RDF_EXPORT_FORMATS", "GRAPH_EXPORT_FORMATS", "export_rdf", "export_graph", "flat_graph"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 
 __all__ = ["SourceDoc", "sources", "predicate_labels", "DATA_GRAPH_FILTER"]
 

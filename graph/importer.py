@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from .errors import UnknownName
 from .ingest import ImportError_, read_records, records_to_quads
-from .namespaces import ID, SRC
+from .iris import ID_NS, SRC_NS
 
 __all__ = ["ImportResult", "import_files", "store_lookup"]
 
@@ -28,7 +28,7 @@ class ImportResult:
 
     def trig_of(self, path: str) -> bytes:
         """The TriG text of the facts read from one input file."""
-        from .namespaces import PREFIXES
+        from .iris import PREFIXES
 
         return ox.serialize(self.by_file.get(str(path), []), format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
 
@@ -42,10 +42,10 @@ def store_lookup(store):
 
     def lookup(name: str, source_only: bool = False):
         if source_only:
-            iri = str(SRC[name])
+            iri = SRC_NS + name
             return iri if iri in known_sources else None
-        if _SLUG.match(name) and index.known(str(ID[name])):
-            return str(ID[name])
+        if _SLUG.match(name) and index.known(ID_NS + name):
+            return ID_NS + name
         try:
             return resolve(store, name)
         except UnknownName:
@@ -88,7 +88,7 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     report = validate_quads(by_file, context=list(store.quads()))
     if not report.conforms:
         raise ImportError_([v.line() for v in report.violations if v.severity == "Violation"])
-    from .namespaces import PREFIXES
+    from .iris import PREFIXES
 
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
     if write_to_store:

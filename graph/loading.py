@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from . import resources
 from .errors import BadInput
-from .namespaces import ONTOLOGY_IRI
+from .iris import ONTOLOGY_IRI
 
 __all__ = ["init_store", "load_files", "LoadResult", "LoadRefused", "bundled_quads", "write_quads"]
 

@@ -8,16 +8,15 @@ checks that it and the ontology define the same terms.
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["TR", "ID", "SRC", "GRAPH", "ONTOLOGY_IRI", "ENTAILED_GRAPH", "PREFIXES", "sparql_prologue"]
+from .iris import ENTAILED_GRAPH, GRAPH_NS, ID_NS, ONTOLOGY_IRI, PREFIXES, SRC_NS, TR_NS, sparql_prologue
 
-ONTOLOGY_IRI = "https://w3id.org/techreg/ontology"
-ENTAILED_GRAPH = "https://w3id.org/techreg/graph/entailed"
+__all__ = ["TR", "ID", "SRC", "GRAPH", "ONTOLOGY_IRI", "ENTAILED_GRAPH", "PREFIXES", "sparql_prologue"]
 
 
 class TR(DefinedNamespace):
     """Terms of the techreg ontology (``tr:``)."""
 
-    _NS = Namespace("https://w3id.org/techreg/ontology#")
+    _NS = Namespace(TR_NS)
     _fail = True
 
     ActionTypes: URIRef
@@ -121,45 +120,7 @@ class TR(DefinedNamespace):
     ticker: URIRef
     wikidata: URIRef
 
-ID = Namespace("https://w3id.org/techreg/id/")
-SRC = Namespace("https://w3id.org/techreg/source/")
-GRAPH = Namespace("https://w3id.org/techreg/graph/")
 
-#: Prefixes bound in every query and serialization.
-PREFIXES: dict[str, str] = {
-    "tr": str(TR._NS),
-    "id": str(ID),
-    "src": str(SRC),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-}
-
-
-def sparql_prologue(query: str = "") -> str:
-    """Return PREFIX declarations for the project prefixes a query does not declare itself.
-
-    Parameters
-    ----------
-    query : str
-        The query text; prefixes it already declares are left out.
-
-    Returns
-    -------
-    str
-        The prologue, one ``PREFIX`` line per prefix.
-    """
-    lowered = query.lower()
-    return "".join(
-        f"PREFIX {p}: <{iri}>\n"
-        for p, iri in PREFIXES.items()
-        if f"prefix {p}:" not in lowered
-    )
+ID = Namespace(ID_NS)
+SRC = Namespace(SRC_NS)
+GRAPH = Namespace(GRAPH_NS)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import DATA_GRAPH_FILTER
-from .namespaces import ONTOLOGY_IRI
+from .iris import ONTOLOGY_IRI
 
 __all__ = ["Projection", "project", "vocabulary", "graph_from_rows", "decorate", "node_dates", "DATE_PROPERTIES"]
 

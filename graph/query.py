@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from . import resources
 from .errors import BadInput
-from .namespaces import sparql_prologue
+from .iris import sparql_prologue
 
 __all__ = [
     "Param", "LibraryQuery", "QueryResult", "QueryTimeout",
@@ -247,7 +247,7 @@ class QueryResult:
         if self.kind == "graph":
             if fmt not in GRAPH_FORMATS:
                 raise BadInput(f"a CONSTRUCT or DESCRIBE result is a graph: use --format {', '.join(GRAPH_FORMATS)}")
-            from .namespaces import PREFIXES
+            from .iris import PREFIXES
 
             prefixes = None if fmt == "ntriples" else dict(PREFIXES)
             return ox.serialize(self.triples(), format=GRAPH_FORMATS[fmt], prefixes=prefixes)

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from .errors import BadInput
-from .namespaces import ENTAILED_GRAPH, sparql_prologue
+from .iris import ENTAILED_GRAPH, sparql_prologue
 
 __all__ = ["SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
 

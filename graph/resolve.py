@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .classes import is_event
 from .errors import AmbiguousName, UnknownName
-from .namespaces import PREFIXES
+from .iris import PREFIXES
 
 __all__ = ["NameIndex", "SearchHit", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .facts import DATA_GRAPH_FILTER
-from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 
 __all__ = ["stats"]
 

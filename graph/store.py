@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from . import resources
 from .errors import BadInput, ParseError
-from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
 
 __all__ = [
     "Store",
@@ -185,6 +185,25 @@ class Store:
         self.generation += 1
         return len(quads)
 
+    def load_paths(self, paths: Iterable[str | Path], default_graph: str | None = None) -> None:
+        """Parse RDF files straight into the store (Oxigraph's own parser; no Python objects),
+        then merge them into the default graph. Not checked against the shapes: for trusted
+        files such as the bundled knowledge base.
+
+        Raises
+        ------
+        ParseError
+            With the file and line of a syntax error; the store may then hold part of the files.
+        """
+        target = ox.NamedNode(default_graph) if default_graph else None
+        for path in paths:
+            try:
+                self._ox.bulk_load(path=str(path), format=rdf_format(path), to_graph=target)
+            except SyntaxError as exc:
+                raise ParseError(str(path), exc.lineno, getattr(exc, "msg", str(exc))) from None
+        self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self.generation += 1
+
     def flush(self) -> None:
         """Write pending changes of an on-disk store to disk."""
         if self.path is not None:
@@ -213,7 +232,7 @@ def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
 def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
         return None
-    from .namespaces import PREFIXES
+    from .iris import PREFIXES
 
     return dict(PREFIXES)
 
@@ -221,9 +240,9 @@ def _prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
 def load_bundled(store: Store) -> None:
     """Put the ontology and the bundled knowledge base into a store, then materialise entailments."""
     from .entail import materialise
-    from .loading import bundled_quads
 
-    store.add(bundled_quads())
+    store.load_paths([resources.ontology_file()], default_graph=ONTOLOGY_IRI)
+    store.load_paths(resources.data_files())
     materialise(store)
 
 
@@ -255,7 +274,7 @@ def open_store(spec: str | None = None) -> Store:
         return store
     if spec == "empty":
         store = Store(None, spec)
-        store.add(parse_files([resources.ontology_file()], default_graph=ONTOLOGY_IRI))
+        store.load_paths([resources.ontology_file()], default_graph=ONTOLOGY_IRI)
         return store
     kind, _, rest = spec.partition(":")
     if kind == "oxigraph" and rest:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import resources
-from .namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 from .resolve import curie
 
 __all__ = ["Violation", "Report", "validate_quads", "validate_files", "validate_store"]

@@ -302,7 +302,7 @@ def _class_hierarchy(store) -> dict[str, set[str]]:
     cached = _HIERARCHY_CACHE.get(id(store))
     if cached and cached[0] == store.generation:
         return cached[1]
-    from .namespaces import ONTOLOGY_IRI
+    from .iris import ONTOLOGY_IRI
 
     out: dict[str, set[str]] = {}
     rows = store.select(
