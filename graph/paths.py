@@ -86,6 +86,7 @@ class Hop:
     sources: list[str]
     dates: dict[str, str]
     entailed: bool = False
+    reading: str = ""  # the relation named in the direction walked ("target of" for <-target-)
 
 
 @dataclass
@@ -202,12 +203,11 @@ def _build_path(search: _Search, nodes: list[str]) -> Path:
         key = data["key"]
         edge = g.get_edge_data(u, v, key)
         direction = "forward" if (u, v) == (a, b) else "backward"
-        label = edge["label"] if direction == "forward" else projection.inverse_labels.get(key, edge["label"])
+        reading = edge["label"] if direction == "forward" else projection.inverse_labels.get(key, f"{edge['label']} of")
         event = b if direction == "backward" else a
         hops.append(Hop(a, b, key, edge["label"], direction, list(edge["sources"]),
                         dict(g.nodes[event].get("dates", {})) if is_event(g.nodes[event].get("classes", [])) else {},
-                        bool(edge.get("entailed"))))
-        hops[-1].inverse_label = label  # type: ignore[attr-defined]
+                        bool(edge.get("entailed")), reading))
     infos = [_node(projection, n) for n in nodes]
     path = Path(infos, hops, search.cost(nodes), len(hops),
                 through_hubs=[projection.label(n) for n in nodes[1:-1] if n in search.hubs])
