@@ -12,7 +12,7 @@ are those of the chain. The projection is built once per store generation and re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .facts import DATA_GRAPH_FILTER
 from .iris import ONTOLOGY_IRI
@@ -48,6 +48,7 @@ class Projection:
     inverse_labels: dict
     generation: int
     degrees: dict | None = None
+    cache: dict = field(default_factory=dict)  # derived structures, such as the weighted search graph
 
     def degree(self, node: str) -> int:
         """The node's number of links in the whole store (a partial projection knows it

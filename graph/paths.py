@@ -134,8 +134,39 @@ class PathResult:
         }
 
 
+def _base(projection, directed: bool):
+    """The weighted simple graph of a projection, with its hubs: built once per projection.
+
+    Each node pair keeps every relation that links it, cheapest first, as ``options``
+    ``(weight, key, (u, v))``; a query that avoids a relation falls back to the next.
+    """
+    cached = projection.cache.get(("search", directed))
+    if cached is not None:
+        return cached
+    import networkx as nx
+
+    g = projection.graph
+    degree = dict(g.degree()) if projection.degrees is None else {n: projection.degree(n) for n in g.nodes}
+    penalty = {n: math.log2(1 + d) for n, d in degree.items()}
+    hubs = {n for n, a in g.nodes(data=True) if HUB_CLASSES & set(a.get("classes", ())) or degree[n] > HUB_DEGREE}
+    options: dict[tuple[str, str], list] = {}
+    for u, v, k in g.edges(keys=True):
+        if u == v:
+            continue
+        pair = (u, v) if directed or u <= v else (v, u)
+        w = RELATION_WEIGHTS.get(k, 1.0) + (penalty[u] + penalty[v]) / 2
+        options.setdefault(pair, []).append((w, k, (u, v)))
+    simple = nx.DiGraph() if directed else nx.Graph()
+    simple.add_nodes_from(g.nodes)
+    simple.add_edges_from((a, b, {"options": sorted(opts), "weight": min(opts)[0]}) for (a, b), opts in options.items())
+    cached = (simple, hubs)
+    projection.cache[("search", directed)] = cached
+    return cached
+
+
 class _Search:
-    """Weighted views of a projection after the user's filters."""
+    """A projection's weighted graph with the user's filters applied as a weight function
+    (hidden nodes and relations weigh ``None``), so nothing is rebuilt per query."""
 
     def __init__(self, projection, *, avoid=(), as_of=None, directed=False, allow_hubs=False, keep=()):
         import networkx as nx
@@ -147,31 +178,50 @@ class _Search:
         for item in avoid:
             kind, value = item
             {"node": avoid_nodes, "predicate": avoid_preds, "class": avoid_classes}[kind].add(value)
-        self.hubs = {n for n, a in g.nodes(data=True)
-                     if HUB_CLASSES & set(a.get("classes", [])) or projection.degree(n) > HUB_DEGREE}
+        self.simple, self.hubs = _base(projection, directed)
         dropped = set(avoid_nodes)
-        for n, a in g.nodes(data=True):
-            if avoid_classes & set(a.get("classes", [])):
-                dropped.add(n)
-            elif as_of and not _in_force(a.get("dates", {}), as_of):
-                dropped.add(n)
+        if avoid_classes or as_of:
+            for n, a in g.nodes(data=True):
+                if avoid_classes & set(a.get("classes", ())):
+                    dropped.add(n)
+                elif as_of and not _in_force(a.get("dates", {}), as_of):
+                    dropped.add(n)
         if not allow_hubs:
             dropped |= self.hubs
         dropped -= set(keep)
         self.dropped = dropped
-        self.penalty = {n: math.log2(1 + projection.degree(n)) for n in g.nodes}
-        simple = nx.DiGraph() if directed else nx.Graph()
-        for u, v, k, a in g.edges(keys=True, data=True):
-            if k in avoid_preds or u in dropped or v in dropped or u == v:
-                continue
-            w = RELATION_WEIGHTS.get(k, 1.0) + (self.penalty[u] + self.penalty[v]) / 2
-            old = simple.get_edge_data(u, v)
-            if old is None or (w, k) < (old["weight"], old["key"]):
-                simple.add_edge(u, v, weight=w, key=k, forward=(u, v))
-        self.simple = simple
+        self.avoid_preds = avoid_preds
+        self.view = nx.subgraph_view(self.simple, filter_node=lambda n: n not in dropped,
+                                     filter_edge=lambda a, b: self.option(a, b) is not None)
+
+    def option(self, a: str, b: str):
+        """The cheapest relation still allowed between two nodes: (weight, key, (u, v)) or None."""
+        for opt in self.simple[a][b]["options"]:
+            if opt[1] not in self.avoid_preds:
+                return opt
+        return None
+
+    def weight(self, a: str, b: str, data) -> float | None:
+        if a in self.dropped or b in self.dropped:
+            return None
+        if not self.avoid_preds:  # the common case: the cheapest relation
+            return data["weight"]
+        opt = self.option(a, b)
+        return None if opt is None else opt[0]
 
     def cost(self, nodes: list[str]) -> float:
-        return sum(self.simple[a][b]["weight"] for a, b in zip(nodes, nodes[1:]))
+        return sum(self.option(a, b)[0] for a, b in zip(nodes, nodes[1:]))
+
+    def best(self, s: str, t: str) -> list[str] | None:
+        """The cheapest path, or None."""
+        import networkx as nx
+
+        if s not in self.simple or t not in self.simple:
+            return None
+        try:
+            return nx.bidirectional_dijkstra(self.simple, s, t, weight=self.weight)[1]
+        except nx.NetworkXNoPath:
+            return None
 
     def candidates(self, s: str, t: str, limit: int):
         """Yield simple paths in order of cost (Yen's algorithm), at most ``limit``."""
@@ -180,7 +230,7 @@ class _Search:
         if s not in self.simple or t not in self.simple:
             return
         try:
-            for i, nodes in enumerate(nx.shortest_simple_paths(self.simple, s, t, weight="weight")):
+            for i, nodes in enumerate(nx.shortest_simple_paths(self.simple, s, t, weight=self.weight)):
                 if i >= limit:
                     return
                 yield nodes
@@ -198,9 +248,7 @@ def _build_path(search: _Search, nodes: list[str]) -> Path:
     g = projection.graph
     hops = []
     for a, b in zip(nodes, nodes[1:]):
-        data = search.simple[a][b]
-        u, v = data["forward"]
-        key = data["key"]
+        _, key, (u, v) = search.option(a, b)
         edge = g.get_edge_data(u, v, key)
         direction = "forward" if (u, v) == (a, b) else "backward"
         reading = edge["label"] if direction == "forward" else projection.inverse_labels.get(key, f"{edge['label']} of")
@@ -261,6 +309,8 @@ def _parse_constraints(store, projection, items, allow_class: bool):
     from .resolve import resolve
 
     out = []
+    if not items:
+        return out
     classes = {c for _, a in projection.graph.nodes(data=True) for c in a.get("classes", [])}
     predicates = set(projection.predicate_labels)
     for raw in items:
@@ -360,6 +410,12 @@ def _collect(search: _Search, s, t, k, max_hops, via_nodes, via_preds) -> list[P
         for leg in legs:
             combos = [c + (p if not c else p[1:]) for c in combos for p in leg]
         found = [c for c in combos if len(c) == len(set(c)) and len(c) - 1 <= max_hops]
+    elif k == 1 and not via_preds:  # the single best path: one bidirectional Dijkstra
+        nodes = search.best(s, t)
+        if nodes and len(nodes) - 1 <= max_hops:
+            found.append(nodes)
+        elif nodes:  # the cheapest path is too long: look further down the ranking
+            found = [p for p in search.candidates(s, t, budget) if len(p) - 1 <= max_hops][:1]
     else:
         for nodes in search.candidates(s, t, budget):
             if len(nodes) - 1 > max_hops:
@@ -368,7 +424,7 @@ def _collect(search: _Search, s, t, k, max_hops, via_nodes, via_preds) -> list[P
             if len(found) >= k and not via_preds:
                 break
     if via_preds:
-        found = [p for p in found if any(search.simple[a][b]["key"] in via_preds for a, b in zip(p, p[1:]))]
+        found = [p for p in found if any(search.option(a, b)[1] in via_preds for a, b in zip(p, p[1:]))]
     paths = [_build_path(search, nodes) for nodes in found]
     paths.sort(key=lambda p: (round(p.cost, 9), p.hops, [n.label for n in p.nodes]))
     return paths[:k]
@@ -379,10 +435,10 @@ def _nearest_of_class(search: _Search, s: str, t: str, max_hops: int) -> list[No
 
     projection = search.projection
     wanted = set(projection.classes(t)) - {"Law"} or set(projection.classes(t))
-    if s not in search.simple:
+    if s not in search.view:
         return []
-    lengths = nx.single_source_shortest_path_length(search.simple.to_undirected(as_view=True)
-                                                    if search.directed else search.simple, s, cutoff=max_hops)
+    lengths = nx.single_source_shortest_path_length(search.view.to_undirected(as_view=True)
+                                                    if search.directed else search.view, s, cutoff=max_hops)
     near = [n for n, d in sorted(lengths.items(), key=lambda x: (x[1], projection.label(x[0])))
             if n not in (s, t) and wanted & set(projection.classes(n))]
     return [_node(projection, n) for n in near[:5]]
@@ -481,9 +537,9 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
     projection = projection_for(store, [s], max_hops)
     search = _Search(projection, as_of=as_of, keep=[s])
     items = []
-    if s in search.simple:
-        _, paths = nx.single_source_dijkstra(search.simple, s, weight="weight")
-        hop_ok = nx.single_source_shortest_path_length(search.simple, s, cutoff=max_hops)
+    if s in search.view:
+        _, paths = nx.single_source_dijkstra(search.simple, s, weight=search.weight)
+        hop_ok = nx.single_source_shortest_path_length(search.view, s, cutoff=max_hops)
         for node in sorted(hop_ok, key=lambda n: projection.label(n).casefold()):
             classes = set(projection.classes(node))
             kind = "law" if is_law(classes) else "regulator" if "Regulator" in classes else None
@@ -491,7 +547,7 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
                 continue
             nodes = paths[node]
             if len(nodes) - 1 > max_hops:
-                nodes = nx.shortest_path(search.simple, s, node)
+                nodes = nx.shortest_path(search.view, s, node)
             path = _build_path(search, nodes)
             items.append(ExposureItem(_node(projection, node), kind, _route(path), path))
     items.sort(key=lambda i: (i.route != "own actions", i.route, i.kind, round(i.path.cost, 9), i.entity.label))

@@ -79,6 +79,7 @@ class NameIndex:
     """Every name of every entity, folded for matching, with labels and classes."""
 
     entries: list[tuple[str, str, str, str]] = field(default_factory=list)  # (folded, iri, kind, name)
+    by_name: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # folded -> [(iri, kind)]
     labels: dict[str, str] = field(default_factory=dict)
     labels_zh: dict[str, str] = field(default_factory=dict)
     types: dict[str, list[str]] = field(default_factory=dict)
@@ -113,6 +114,8 @@ def name_index(store) -> NameIndex:
             if target is not None and (iri not in target or name.value < target[iri]):
                 target[iri] = name.value
     index.entries.sort()  # the same answers whatever order the store returns rows in
+    for folded, iri, kind, _ in index.entries:
+        index.by_name.setdefault(folded, []).append((iri, kind))
     for row in store.select(_TYPES_QUERY):
         local = row["t"].value.split("#", 1)[1]
         index.types.setdefault(row["e"].value, [])
@@ -211,10 +214,9 @@ def resolve(store, name: str) -> str:
         raise UnknownName(name, _suggest(index, text.rsplit("/", 1)[-1].split(":")[-1]))
     query = normalise(text)
     matches: dict[str, int] = {}
-    for folded, entry_iri, kind, _ in index.entries:
-        if folded == query:
-            rank = _KIND_RANK[kind]
-            matches[entry_iri] = min(rank, matches.get(entry_iri, rank))
+    for entry_iri, kind in index.by_name.get(query, ()):
+        rank = _KIND_RANK[kind]
+        matches[entry_iri] = min(rank, matches.get(entry_iri, rank))
     if matches:
         top = min(matches.values())
         chosen = sorted(i for i, r in matches.items() if r == top)
