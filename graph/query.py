@@ -8,8 +8,7 @@ A library query is a ``.rq`` file whose leading comment lines say what it answer
 
 Parameters are bound with a ``VALUES`` block placed at the start of the query's
 ``WHERE`` clause, so they constrain the whole pattern, filters included. Queries run in
-the store's own engine; on the local stores in a forked process that is stopped when
-the time limit passes.
+the store's own engine within a time limit (see :func:`run_query`).
 """
 
 from __future__ import annotations
@@ -283,7 +282,7 @@ def _syntax_error(text: str, exc: SyntaxError) -> BadInput:
     return BadInput(f"SPARQL syntax error at line {line}, column {col}: {reason}\n  {shown}\n  {caret}")
 
 
-def run_query(store, text: str, *, timeout: float | None = 30.0) -> QueryResult:
+def run_query(store, text: str, *, timeout: float | None = 30.0, isolate: bool = False) -> QueryResult:
     """Run a query in the store's engine within a time limit.
 
     Parameters
@@ -293,6 +292,11 @@ def run_query(store, text: str, *, timeout: float | None = 30.0) -> QueryResult:
         The query (project prefixes are added when missing).
     timeout : float, optional
         Seconds before the query is stopped; ``None`` for no limit.
+    isolate : bool
+        Run the query in a forked process that is killed at the time limit. By default it
+        runs in a thread of this process (Oxigraph releases the GIL), which costs nothing
+        but can only be abandoned, not stopped: the command line exits at once, but a
+        long-running process (a notebook, a server) should isolate untrusted queries.
 
     Returns
     -------
@@ -318,7 +322,38 @@ def run_query(store, text: str, *, timeout: float | None = 30.0) -> QueryResult:
         pass
     if timeout is None:
         return _evaluate(store, text)
-    return _in_child(store, text, timeout)
+    if isolate:
+        return _in_child(store, text, timeout)
+    return _in_thread(store, text, timeout)
+
+
+def _timeout(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
+                        "narrow it (LIMIT, more specific patterns) or raise --timeout")
+
+
+def _in_thread(store, text: str, timeout: float) -> QueryResult:
+    import threading
+
+    outcome: list = []
+
+    def work():
+        try:
+            outcome.append(("ok", _evaluate(store, text)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the caller
+            outcome.append(("error", exc))
+
+    worker = threading.Thread(target=work, name="techreg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or not outcome:
+        raise _timeout(timeout)
+    status, value = outcome[0]
+    if status == "error":
+        if isinstance(value, SyntaxError):
+            raise _syntax_error(text, value) from None
+        raise BadInput(f"query failed: {type(value).__name__}: {value}") from None
+    return value
 
 
 def _evaluate_remote(store, text, timeout):
@@ -351,8 +386,7 @@ def _in_child(store, text: str, timeout: float) -> QueryResult:
     writer.close()
     try:
         if not reader.poll(timeout):
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
-                               "narrow it (LIMIT, more specific patterns) or raise --timeout")
+            raise _timeout(timeout)
         status, value = pickle.loads(reader.recv_bytes())
     except EOFError:
         raise BadInput("the query process ended without an answer") from None

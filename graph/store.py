@@ -180,28 +180,43 @@ class Store:
             The number of quads given.
         """
         quads = list(quads)
-        merged = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
-        self._ox.extend(quads + merged)
+        self._ox.extend(quads)
+        self._merge({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
         self.generation += 1
         return len(quads)
 
+    def _merge(self, graphs: set[str] | None = None) -> None:
+        """Copy the triples of named graphs (all when ``None``) into the default graph,
+        inside Oxigraph rather than through Python objects."""
+        if graphs is not None and not graphs:
+            return
+        values = "" if graphs is None else "VALUES ?g { " + " ".join(f"<{g}>" for g in sorted(graphs)) + " }"
+        self._ox.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")
+
     def load_paths(self, paths: Iterable[str | Path], default_graph: str | None = None) -> None:
-        """Parse RDF files straight into the store (Oxigraph's own parser; no Python objects),
-        then merge them into the default graph. Not checked against the shapes: for trusted
-        files such as the bundled knowledge base.
+        """Parse RDF files straight into the store (Oxigraph's own parser, one transaction
+        per file, no Python objects), then merge them into the default graph. Not checked
+        against the shapes: for trusted files such as the bundled knowledge base.
+
+        Parameters
+        ----------
+        paths : iterable of path
+        default_graph : str, optional
+            The named graph for files without graphs (Turtle, N-Triples).
 
         Raises
         ------
         ParseError
-            With the file and line of a syntax error; the store may then hold part of the files.
+            With the file and line of a syntax error; a file that fails leaves nothing,
+            but the files before it stay loaded.
         """
         target = ox.NamedNode(default_graph) if default_graph else None
         for path in paths:
             try:
-                self._ox.bulk_load(path=str(path), format=rdf_format(path), to_graph=target)
+                self._ox.load(path=str(path), format=rdf_format(path), to_graph=target)
             except SyntaxError as exc:
                 raise ParseError(str(path), exc.lineno, getattr(exc, "msg", str(exc))) from None
-        self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self._merge({default_graph} if default_graph else None)
         self.generation += 1
 
     def flush(self) -> None:

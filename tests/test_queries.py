@@ -217,3 +217,11 @@ def test_list_shows_questions_and_parameters(run):
     result = run("query", "--list")
     assert result.exit_code == 0
     assert "law-adoption" in result.stdout and "law (entity, default id:data-security-law)" in result.stdout
+
+
+def test_isolated_runaway_query_is_killed(memory_store):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(QueryTimeout):
+        run_query(memory_store, slow, timeout=0.5, isolate=True)
+    quick = run_query(memory_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a tr:Source }", timeout=10, isolate=True)
+    assert int(quick.rows()[0]["n"].value) >= 60

@@ -21,7 +21,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["Step", "step", "rss_mb", "median_time", "process_times", "Table", "synthetic_file", "fmt_s", "fmt_mb"]
+__all__ = ["Step", "step", "traced", "revision", "rss_mb", "median_time", "process_times", "Table", "synthetic_file", "fmt_s", "fmt_mb"]
 
 
 def _status(field: str) -> int:
@@ -66,6 +66,30 @@ def step():
     finally:
         s.seconds = time.perf_counter() - t0
         s.peak_mb = max(0, _status("VmHWM") - before) / 1024
+
+
+def traced(fn):
+    """Run ``fn`` under tracemalloc; return (value, peak MB of Python allocations during the call)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        value = fn()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return value, peak / 2**20
+
+
+def revision(repo) -> str:
+    """The git commit of the library and how many of its files differ from it (others edit it too)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "graph"], cwd=repo, capture_output=True,
+                               text=True).stdout.splitlines()
+        return f"techreg at {head or '?'}" + (f" + {len(dirty)} uncommitted file(s) in graph/" if dirty else "")
+    except OSError:
+        return "techreg (no git)"
 
 
 def median_time(fn, runs: int = 5, warmup: int = 1):
