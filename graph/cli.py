@@ -133,7 +133,7 @@ def search(ctx, text, limit, fmt):
 def _csv(headers, rows):
     import csv
 
-    writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+    writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(headers)
     writer.writerows(rows)
 
@@ -235,15 +235,20 @@ def export(ctx, fmt, output, ontology, entailed, complete):
 
 def _progress(message: str) -> None:
     """Say what long work is doing, on a terminal only."""
-    stream = click.get_text_stream("stderr")
-    if stream.isatty():
+    if sys.stderr.isatty():
         click.echo(f"{message}...", err=True)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _write(output, data: bytes) -> None:
     """Write bytes to a file atomically (temporary file, then rename), or to stdout."""
     if not output:
-        click.get_binary_stream("stdout").write(data)
+        _stdout_bytes(data)
         return
     from .errors import BadInput
     from .fileio import atomic_write
@@ -337,7 +342,7 @@ def query(ctx, query, params, fmt, timeout, allow_remote, list_):
 
         click.echo(render_query_result(result, store))
     else:
-        click.get_binary_stream("stdout").write(result.serialize(fmt))
+        _stdout_bytes(result.serialize(fmt))
 
 
 @cli.command()
