@@ -357,7 +357,7 @@ def _in_thread(store, text: str, timeout: float) -> QueryResult:
 
 
 def _evaluate_remote(store, text, timeout):
-    result = store.query(text, timeout=timeout) if "timeout" in store.query.__code__.co_varnames else store.query(text)
+    result = store.query(text, timeout=timeout)  # graph.remote.SparqlStore: a socket time limit
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("boolean", result.serialize(format=ox.QueryResultsFormat.JSON))
     if isinstance(result, ox.QueryTriples):
