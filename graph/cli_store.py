@@ -111,8 +111,11 @@ def init(ctx):
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--no-check", is_flag=True,
+              help="Skip the shapes, for large TriG or N-Quads files from a trusted pipeline: Oxigraph parses "
+                   "them straight into the store, each file all or nothing.")
 @click.pass_context
-def load(ctx, files):
+def load(ctx, files, no_check):
     """Add RDF files to a store, all or nothing, after checking them against the shapes.
 
     FILES are TriG, N-Quads, Turtle, N-Triples or JSON-LD (by extension). Every fact must
@@ -125,6 +128,7 @@ def load(ctx, files):
     Example:
       techreg --store oxigraph:./kb load new-facts.trig more.nq
       techreg validate new-facts.trig --with-store   # check first, write nothing
+      techreg --store oxigraph:./kb load --no-check big-export.nq
     """
     from .loading import load_files
 
@@ -132,7 +136,7 @@ def load(ctx, files):
                        "`techreg validate FILE... --with-store` instead)")
     progress = _progress()
     try:
-        result = load_files(store, list(files), progress)
+        result = load_files(store, list(files), progress, check=not no_check)
     finally:
         progress.close()
     click.echo(f"{store.spec}: loaded {len(result.files)} file(s): {result.added:,} new of {result.quads:,} quads "

@@ -147,6 +147,30 @@ def init_store(store, progress: Progress | None = None) -> LoadResult:
     return write_quads(store, quads, [str(f) for f in files], progress)
 
 
+def _load_unchecked(store, paths: list[Path], progress: Progress) -> LoadResult:
+    from .store import parse_files, rdf_format
+
+    for path in paths:
+        if not path.is_file():
+            raise BadInput(f"{path}: no such file")
+        if rdf_format(path) not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            raise BadInput(f"{path}: loading without the shapes takes TriG or N-Quads only "
+                           "(every fact needs the named graph of its source)")
+    if not hasattr(store, "load_paths"):  # a remote endpoint: parse here, send in one request
+        quads = parse_files(paths)
+        return write_quads(store, quads, [str(p) for p in paths], progress)
+    before = _named_quads(store)
+    progress("write", 0, len(paths))
+    for i, path in enumerate(paths, 1):
+        store.load_paths([path])
+        progress("write", i, len(paths))
+    added = _named_quads(store) - before
+    _materialise(store, progress)
+    store.flush()
+    graphs = sorted(g for g in store.named_graphs())
+    return LoadResult([str(p) for p in paths], added, added, len(store), graphs)
+
+
 def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progress | None = None) -> LoadResult:
     """Add checked quads to a store in one transaction, then rebuild the entailments and flush.
 
@@ -175,7 +199,7 @@ def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progres
     return LoadResult(paths, len(quads), added, len(store), graphs)
 
 
-def load_files(store, paths: Iterable[str | Path], progress: Progress | None = None) -> LoadResult:
+def load_files(store, paths: Iterable[str | Path], progress: Progress | None = None, *, check: bool = True) -> LoadResult:
     """Add RDF files to a store, all or nothing, after checking them against the shapes.
 
     Every file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) is parsed first, then
@@ -194,6 +218,11 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     progress : callable, optional
         ``progress(stage, done, total)`` for the stages ``parse`` (files), ``validate``,
         ``write``, ``entail``.
+    check : bool
+        Validate against the shapes first (the default). Without it, for large files
+        from a trusted pipeline, a local store parses the files straight into itself with
+        Oxigraph's own parser, each file all or nothing; only quad formats (TriG,
+        N-Quads) are taken, as every fact needs the named graph of its source.
 
     Returns
     -------
@@ -215,6 +244,8 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     paths = [Path(p) for p in paths]
     if not paths:
         raise BadInput("no files to load")
+    if not check:
+        return _load_unchecked(store, paths, progress)
     by_file: dict[str, list[ox.Quad]] = {}
     progress("parse", 0, len(paths))
     for i, path in enumerate(paths, 1):

@@ -322,3 +322,38 @@ def test_persistent_store_keeps_its_data_across_processes(tmp_path, expected_sta
     shown = _techreg("--store", spec, "show", NEW_ENTITY, "--format", "json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["label"] == "Test probe of Full Truck Alliance"
+
+
+def test_load_without_checks_gives_the_same_store_as_a_checked_load(tmp_path, run):
+    """--no-check skips the shapes but must end in the same data; bad syntax still refuses the file."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = tmp_path / "landscape.nq"  # new facts: a small synthetic landscape from the benchmark generator
+    generator = Path(__file__).resolve().parent / "benchmarks" / "synthetic.py"
+    subprocess.run([sys.executable, str(generator), "--triples", "3000", "-o", str(data)], check=True,
+                   capture_output=True)
+    results = {}
+    for name, extra in (("checked", []), ("unchecked", ["--no-check"])):
+        spec = f"oxigraph:{tmp_path / name}"
+        run("--store", spec, "init")
+        before = json.loads(run("--store", spec, "stats", "--format", "json").stdout)
+        result = run("--store", spec, "load", *extra, str(data))
+        assert result.exit_code == 0, result.stderr
+        results[name] = json.loads(run("--store", spec, "stats", "--format", "json").stdout)
+        assert results[name]["triples"]["asserted"] > before["triples"]["asserted"] + 2000
+    assert results["checked"] == results["unchecked"]
+
+    spec = f"oxigraph:{tmp_path / 'unchecked'}"
+    bad = tmp_path / "bad.nq"
+    bad.write_text('<http://a> <http://b> "unterminated .\n')
+    before = run("--store", spec, "stats", "--format", "json").stdout
+    refused = run("--store", spec, "load", "--no-check", str(bad))
+    assert refused.exit_code == 2 and f"{bad}:1" in refused.stderr
+    assert run("--store", spec, "stats", "--format", "json").stdout == before
+    turtle = tmp_path / "facts.ttl"
+    turtle.write_text("<http://a> <http://b> <http://c> .\n")
+    refused = run("--store", spec, "load", "--no-check", str(turtle))
+    assert refused.exit_code == 2 and "TriG or N-Quads only" in refused.stderr
