@@ -85,9 +85,7 @@ def stats(ctx, as_of, fmt):
 
     result = compute(_store(ctx), as_of=as_of)
     if fmt == "json":
-        from .render import to_json
-
-        click.echo(to_json(result))
+        _echo_json(result)
     else:
         from .render import render_stats
 
@@ -116,9 +114,7 @@ def search(ctx, text, limit, fmt):
     if fmt == "json":
         from dataclasses import asdict
 
-        from .render import to_json
-
-        click.echo(to_json([asdict(h) for h in hits]))
+        _echo_json([asdict(h) for h in hits])
     elif fmt == "csv":
         _csv(headers, rows)
     elif hits:
@@ -128,6 +124,12 @@ def search(ctx, text, limit, fmt):
     if not hits:
         click.echo(f"techreg: nothing matches {text!r}", err=True)
         ctx.exit(1)
+
+
+def _echo_json(data) -> None:
+    from .render import to_json
+
+    click.echo(to_json(data))
 
 
 def _csv(headers, rows):
@@ -157,9 +159,7 @@ def show(ctx, entity, as_of, fmt):
 
     d = describe(_store(ctx), entity, as_of=as_of)
     if fmt == "json":
-        from .render import to_json
-
-        click.echo(to_json(d.as_dict()))
+        _echo_json(d.as_dict())
     else:
         from .render import render_description
 
@@ -192,9 +192,7 @@ def validate(ctx, files, with_store, fmt):
     else:
         report = validate_store(_store(ctx))
     if fmt == "json":
-        from .render import to_json
-
-        click.echo(to_json(report.as_dict()))
+        _echo_json(report.as_dict())
     else:
         from .render import render_report
 
@@ -376,9 +374,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
     result = find_paths(store, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
                         directed=directed, as_of=as_of, allow_hubs=allow_hubs)
     if fmt == "json":
-        from .render import to_json
-
-        click.echo(to_json(result.as_dict()))
+        _echo_json(result.as_dict())
     elif fmt == "html":
         from .view import view_paths
 
@@ -415,9 +411,7 @@ def exposure(ctx, entity, max_hops, as_of, fmt):
 
     result = run(_store(ctx), entity, max_hops=max_hops, as_of=as_of)
     if fmt == "json":
-        from .render import to_json
-
-        click.echo(to_json(result.as_dict()))
+        _echo_json(result.as_dict())
     else:
         from .render import render_exposure
 
@@ -449,9 +443,7 @@ def timeline(ctx, entity, all_, start, end, fmt):
     entries = run(store, entity, start=start, end=end)
     headers = ["date", "what", "label", "classes", "about", "sources"]
     if fmt == "json":
-        from .render import to_json
-
-        click.echo(to_json([e.as_dict() for e in entries]))
+        _echo_json([e.as_dict() for e in entries])
     elif fmt == "csv":
         _csv(headers, [[e.date, e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources)]
                        for e in entries])

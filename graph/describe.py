@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from .classes import is_event
 from .facts import DATA_GRAPH_FILTER, predicate_labels, sources
+from .iris import RDF_TYPE
 from .resolve import curie, name_index, resolve
 
 __all__ = ["Fact", "Event", "Description", "describe"]
@@ -130,10 +131,9 @@ def describe(store, name: str, as_of=None) -> Description:
     values: dict[str, list[str]] = {}
     event_links: list[tuple[str, str, str | None]] = []
     related: list[str] = []
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     for (direction, pred, _), (term, graphs) in sorted(_group(_facts(store, iri)).items()):
         local = _local(pred)
-        if direction == "out" and pred == rdf_type:
+        if direction == "out" and pred == RDF_TYPE:
             continue
         if direction == "out" and isinstance(term, ox.Literal):
             if local == "label":
@@ -160,7 +160,7 @@ def describe(store, name: str, as_of=None) -> Description:
             related.append(other)
     # events on what the entity operates or owns directly
     for other in related:
-        for (direction, pred, _), (term, graphs) in _group(_facts(store, other)).items():
+        for (direction, pred, _), (term, _graphs) in _group(_facts(store, other)).items():
             if direction == "in" and is_event(index.classes(term.value)):
                 event_links.append((term.value, _local(pred), other))
     events = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 
-__all__ = ["SourceDoc", "sources", "predicate_labels", "DATA_GRAPH_FILTER"]
+__all__ = ["SourceDoc", "sources", "predicate_labels", "cached", "DATA_GRAPH_FILTER"]
 
 #: A SPARQL filter keeping ?g to the graphs of source documents.
 DATA_GRAPH_FILTER = f"FILTER(?g NOT IN (<{ENTAILED_GRAPH}>, <{ONTOLOGY_IRI}>))"
@@ -49,7 +49,8 @@ SELECT ?s ?title ?publisher ?date ?url WHERE {
 _cache: dict[tuple[int, int, str], object] = {}
 
 
-def _cached(store, key, build):
+def cached(store, key, build):
+    """Build a value once per store and generation (the store changes, it is built again)."""
     k = (id(store), store.generation, key)
     if k not in _cache:
         _cache[k] = build()
@@ -72,7 +73,7 @@ def sources(store) -> dict[str, SourceDoc]:
             )
         return out
 
-    return _cached(store, "sources", build)
+    return cached(store, "sources", build)
 
 
 def predicate_labels(store) -> dict[str, str]:
@@ -85,4 +86,4 @@ def predicate_labels(store) -> dict[str, str]:
         )
         return {r["p"].value: r["l"].value for r in rows}
 
-    return _cached(store, "predicates", build)
+    return cached(store, "predicates", build)

@@ -23,15 +23,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import iris
 from .classes import ACTION_CLASSES, ENTITY_CLASSES, LAW_CLASSES
 from .errors import BadInput, ParseError
 from .namespaces import ID, SRC, TR
 
 __all__ = ["Record", "read_records", "records_to_quads", "ImportError_", "ENTITY_TYPES", "ACTION_TYPES"]
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+RDF_TYPE = ox.NamedNode(iris.RDF_TYPE)
+RDFS_LABEL = ox.NamedNode(iris.RDFS_LABEL)
+SKOS_ALT = ox.NamedNode(iris.SKOS_ALT_LABEL)
 DCT = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SCHEMA_URL = ox.NamedNode("https://schema.org/url")

@@ -7,7 +7,8 @@ time than anything else the command line does.
 
 import re
 
-__all__ = ["ONTOLOGY_IRI", "ENTAILED_GRAPH", "TR_NS", "ID_NS", "SRC_NS", "GRAPH_NS", "PREFIXES", "sparql_prologue"]
+__all__ = ["ONTOLOGY_IRI", "ENTAILED_GRAPH", "TR_NS", "ID_NS", "SRC_NS", "GRAPH_NS", "RDF_TYPE", "RDFS_LABEL",
+           "SKOS_ALT_LABEL", "PREFIXES", "sparql_prologue"]
 
 ONTOLOGY_IRI = "https://w3id.org/techreg/ontology"
 ENTAILED_GRAPH = "https://w3id.org/techreg/graph/entailed"
@@ -15,6 +16,9 @@ TR_NS = "https://w3id.org/techreg/ontology#"
 ID_NS = "https://w3id.org/techreg/id/"
 SRC_NS = "https://w3id.org/techreg/source/"
 GRAPH_NS = "https://w3id.org/techreg/graph/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 #: Prefixes bound in every query and serialization.
 PREFIXES: dict[str, str] = {

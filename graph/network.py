@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .facts import DATA_GRAPH_FILTER
 from .iris import ONTOLOGY_IRI
+from .iris import TR_NS as _TR
 
 __all__ = ["Projection", "project", "vocabulary", "graph_from_rows", "decorate", "node_dates", "DATE_PROPERTIES"]
 
@@ -24,8 +25,6 @@ DATE_PROPERTIES = ("announced", "startDate", "pricingDate", "listingDate", "date
                    "datePromulgated", "datePublished", "dateEffective", "dateApplicable",
                    "endDate", "delistingDate")
 
-_TR = "https://w3id.org/techreg/ontology#"
-_ID = "https://w3id.org/techreg/id/"
 
 
 @dataclass
@@ -95,7 +94,14 @@ def project(store) -> Projection:
 
 
 def vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
-    """Return the labels of the object properties and the map inverse -> canonical property."""
+    """Return the labels of the object properties and the map inverse -> canonical property
+    (read from the ontology once per store generation)."""
+    from .facts import cached
+
+    return cached(store, "vocabulary", lambda: _vocabulary(store))
+
+
+def _vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
     inverse_of: dict[str, str] = {}
     labels: dict[str, str] = {}
     for row in store.select(

@@ -258,8 +258,8 @@ class QueryResult:
         return parsed.serialize(format=RESULT_FORMATS[fmt])
 
 
-def _evaluate(store, text: str) -> QueryResult:
-    result = store.query(text)
+def _evaluate(store, text: str, **options) -> QueryResult:
+    result = store.query(text, **options)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("boolean", result.serialize(format=ox.QueryResultsFormat.JSON))
     if isinstance(result, ox.QueryTriples):
@@ -311,7 +311,7 @@ def run_query(store, text: str, *, timeout: float | None = 30.0, isolate: bool =
     """
     if not hasattr(store, "_ox"):  # a remote endpoint enforces its own limit
         try:
-            return _evaluate_remote(store, text, timeout)
+            return _evaluate(store, text, timeout=timeout)  # the endpoint's socket time limit
         except SyntaxError as exc:
             raise _syntax_error(text, exc) from None
     try:  # parse first, so syntax errors come back at once and without a process
@@ -354,16 +354,6 @@ def _in_thread(store, text: str, timeout: float) -> QueryResult:
             raise _syntax_error(text, value) from None
         raise BadInput(f"query failed: {type(value).__name__}: {value}") from None
     return value
-
-
-def _evaluate_remote(store, text, timeout):
-    result = store.query(text, timeout=timeout)  # graph.remote.SparqlStore: a socket time limit
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("boolean", result.serialize(format=ox.QueryResultsFormat.JSON))
-    if isinstance(result, ox.QueryTriples):
-        return QueryResult("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
-    return QueryResult("solutions", result.serialize(format=ox.QueryResultsFormat.JSON),
-                       [v.value for v in result.variables])
 
 
 def _in_child(store, text: str, timeout: float) -> QueryResult:

@@ -28,14 +28,14 @@ SELECT ?e ?kind ?name WHERE {
   UNION { ?e tr:mic ?name BIND("mic" AS ?kind) }
   UNION { ?e tr:identifier ?name BIND("identifier" AS ?kind) }
   UNION { ?l tr:listedCompany ?e ; tr:ticker ?name BIND("ticker" AS ?kind) }
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/techreg/id/"))
+  FILTER(STRSTARTS(STR(?e), STR(id:)))
 }"""
 
 _TYPES_QUERY = """
 SELECT ?e ?t WHERE {
   GRAPH ?g { ?e a ?t }
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/techreg/id/"))
-  FILTER(STRSTARTS(STR(?t), "https://w3id.org/techreg/ontology#"))
+  FILTER(STRSTARTS(STR(?e), STR(id:)))
+  FILTER(STRSTARTS(STR(?t), STR(tr:)))
   FILTER(?g != <https://w3id.org/techreg/graph/entailed>)
 }"""
 

@@ -15,14 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import resources
-from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE
 from .resolve import curie
 
 __all__ = ["Violation", "Report", "validate_quads", "validate_files", "validate_store"]
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @dataclass
@@ -101,7 +99,7 @@ def validate_quads(quads_by_file: dict[str, list[ox.Quad]], context: list[ox.Qua
     extra = []
     for i, g in enumerate(sorted(graphs)):
         node = ox.NamedNode(f"urn:techreg:named-graph:{i}")
-        extra.append(ox.Triple(node, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_SD + "NamedGraph")))
+        extra.append(ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(_SD + "NamedGraph")))
         extra.append(ox.Triple(node, ox.NamedNode(_SD + "name"), ox.NamedNode(g)))
         files_of[str(node)] = graphs[g]
         files_of[f"<{g}>"] |= graphs[g]

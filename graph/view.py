@@ -35,6 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BadInput, NegativeAnswer
+from .iris import RDF_TYPE as _RDF_TYPE
+from .iris import RDFS_LABEL as _RDFS_LABEL
+from .iris import SKOS_ALT_LABEL as _ALT_LABEL
+from .iris import TR_NS as _TR
+from .paths import HUB_CLASSES, HUB_DEGREE
 from .timeline import in_force, parse_date
 
 __all__ = [
@@ -52,16 +57,8 @@ __all__ = [
 DEFAULT_MAX_NODES = 2500
 #: The most edges a view may have before it is refused.
 DEFAULT_MAX_EDGES = 10000
-#: Classes whose nodes are shown but not expanded in a neighbourhood: they explain nothing.
-HUB_CLASSES = frozenset({"Jurisdiction"})
-#: Nodes with more links than this are not expanded either (unless named).
-HUB_DEGREE = 200
-
-_TR = "https://w3id.org/techreg/ontology#"
-_ID = "https://w3id.org/techreg/id/"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+# Hubs (jurisdictions, nodes with more than HUB_DEGREE links) are shown but not expanded
+# in a neighbourhood, by the same rule as the path search: they explain nothing.
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _EVENT_ROOTS = ("RegulatoryAction", "Listing", "Stake")
@@ -384,9 +381,9 @@ def _copy(g, nodes, store, extra_seeds=()):
     return out
 
 
-def _is_hub(hierarchy, g, node) -> bool:
-    classes = g.nodes[node].get("classes", ())
-    return bool(_ancestors(hierarchy, classes) & HUB_CLASSES) or g.degree(node) > HUB_DEGREE
+def _is_hub(hierarchy, projection, node) -> bool:
+    classes = projection.graph.nodes[node].get("classes", ())
+    return bool(_ancestors(hierarchy, classes) & HUB_CLASSES) or projection.degree(node) > HUB_DEGREE
 
 
 def _select_neighbourhood(store, names, depth, hierarchy, as_of, drop) -> ViewGraph:
@@ -403,7 +400,7 @@ def _select_neighbourhood(store, names, depth, hierarchy, as_of, drop) -> ViewGr
     for _ in range(depth):
         nxt = []
         for node in frontier:
-            if node not in seeds and _is_hub(hierarchy, g, node):
+            if node not in seeds and _is_hub(hierarchy, projection, node):
                 continue
             for other in sorted(set(g.successors(node)) | set(g.predecessors(node))):
                 if other not in seen:
@@ -441,7 +438,7 @@ def _select_paths(store, result, hierarchy, as_of, drop, context_budget: int = 4
     for group in (ends, on_path):
         more = set()
         for node in group:
-            if node in g and (node in ends or not _is_hub(hierarchy, g, node)):
+            if node in g and (node in ends or not _is_hub(hierarchy, projection, node)):
                 more |= set(g.successors(node)) | set(g.predecessors(node))
         if len(context | more) > context_budget:
             break
