@@ -16,16 +16,16 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open_store": "store", "Store": "store", "parse_files": "store",
-    "resolve": "resolve", "search": "resolve",
-    "describe": "describe", "stats": "stats",
-    "validate_files": "validate", "validate_store": "validate",
+    "open_store": "stores", "Store": "stores.base", "parse_files": "stores.rdfio",
+    "resolve": "lookup.names", "search": "lookup.names",
+    "describe": "answers.describe", "stats": "answers.stats", "timeline": "answers.timeline",
+    "validate_files": "model.validation", "validate_store": "model.validation",
     "export_rdf": "export",
-    "find_paths": "paths", "exposure": "paths", "project": "network",
-    "view": "view", "run_query": "query", "library": "query",
-    "init_store": "loading", "load_files": "loading", "import_files": "importer",
-    "read_records": "ingest", "records_to_quads": "ingest",
-    "TR": "namespaces", "ID": "namespaces",
+    "find_paths": "network.paths", "exposure": "network.exposure", "project": "network.projection",
+    "view": "views.build", "run_query": "query.run", "library": "query.library",
+    "init_store": "stores.loading", "load_files": "stores.loading", "import_files": "ingest.importer",
+    "read_records": "ingest.records", "records_to_quads": "ingest.convert",
+    "TR": "model.namespaces", "ID": "model.namespaces",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import BadInput
-from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI
+from .model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI
 
 __all__ = ["RDF_EXPORT_FORMATS", "GRAPH_EXPORT_FORMATS", "export_rdf", "export_graph", "flat_graph"]
 
@@ -29,7 +29,7 @@ def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bo
 
     Parameters
     ----------
-    store : graph.store.Store
+    store : graph.stores.Store
     fmt : str
         One of ``trig``, ``nquads``, ``jsonld`` (named graphs kept: one per source) or
         ``turtle``, ``ntriples``, ``rdfxml`` (the union of the graphs, provenance dropped).
@@ -65,8 +65,8 @@ def flat_graph(store):
     """
     import networkx as nx
 
-    from .network import project
-    from .resolve import curie, name_index
+    from .network.projection import project
+    from .lookup.names import curie, name_index
 
     projection = project(store)
     index = name_index(store)
@@ -90,7 +90,7 @@ def export_graph(store, fmt: str) -> bytes:
 
     Parameters
     ----------
-    store : graph.store.Store
+    store : graph.stores.Store
     fmt : str
         ``graphml``, ``gexf`` or ``cytoscape`` (Cytoscape.js JSON elements).
 

@@ -44,8 +44,8 @@ class OxigraphServer:
         return f"sparql:{self.query_url},{self.update_url}"
 
     def store(self):
-        """A new :class:`graph.remote.SparqlStore` on this server."""
-        from graph.remote import SparqlStore
+        """A new :class:`graph.stores.remote.SparqlStore` on this server."""
+        from graph.stores.remote import SparqlStore
 
         return SparqlStore(self.query_url, self.update_url, self.spec)
 
@@ -142,7 +142,7 @@ def remote_kb(oxigraph_factory):
 
     Shared by the whole session: read from it, do not write to it.
     """
-    from graph.loading import init_store
+    from graph.stores.loading import init_store
 
     server = oxigraph_factory()
     init_store(server.store())
@@ -152,51 +152,20 @@ def remote_kb(oxigraph_factory):
 @pytest.fixture(scope="session")
 def memory_store():
     """The default in-memory store with the bundled knowledge base (shared: do not write)."""
-    from graph.store import open_store
+    from graph.stores import open_store
 
     return open_store("memory")
 
 
-@pytest.fixture
-def sparql_cli(monkeypatch):
-    """``sparql_cli()`` -> the ``techreg`` click group with ``sparql:`` stores, ``init`` and ``load``.
-
-    Until graph.store.open_store knows ``sparql:QUERY_URL[,UPDATE_URL]`` and graph.cli
-    registers ``init`` and ``load``, this adds both for the test (without changing the
-    real group); once they are there, it returns the real group unchanged.
-    """
-    import copy
-    import os
-
-    import graph.store
-    from graph.cli import cli
-    from graph.cli_store import init, load
-    from graph.remote import open_remote
-
-    original = graph.store.open_store
-
-    def open_store(spec=None):
-        spec = spec or os.environ.get("TECHREG_STORE") or graph.store.DEFAULT_STORE
-        if spec.startswith("sparql:"):
-            try:
-                return original(spec)
-            except Exception:  # not known to open_store yet
-                return open_remote(spec[len("sparql:"):], spec)
-        return original(spec)
-
-    monkeypatch.setattr(graph.store, "open_store", open_store)
-
-    def group():
-        if "init" in cli.commands and "load" in cli.commands:
-            return cli
-        extended = copy.copy(cli)
-        extended.commands = {**cli.commands, "init": init, "load": load}
-        return extended
-
-    return group
-
-
 # -- the command line --------------------------------------------------------------
+
+
+@pytest.fixture
+def techreg():
+    """The ``techreg`` click group."""
+    from graph.cli import cli
+
+    return cli
 
 
 @pytest.fixture

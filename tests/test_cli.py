@@ -8,13 +8,28 @@ import pyoxigraph as ox
 import pytest
 
 
-def test_help_lists_every_command_with_an_example(run):
+def test_every_registered_command_has_help_with_an_example(run):
+    from graph.cli import cli
+
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("stats", "search", "show", "path", "exposure", "query", "validate", "export", "import"):
-        assert command in result.stdout
-        sub = run(command, "--help")
-        assert sub.exit_code == 0 and "Example" in sub.stdout, command
+    assert {"stats", "search", "show", "path", "exposure", "timeline", "query", "view", "validate",
+            "import", "export", "init", "load"} <= set(cli.commands)
+    for name in sorted(cli.commands):
+        assert name in result.stdout
+        sub = run(name, "--help")
+        assert sub.exit_code == 0, name
+        _, _, example = sub.stdout.partition("Example:\n")
+        first = example.splitlines()[0].split() if example else []
+        assert first[:1] == ["techreg"] and name in first, (name, first)
+
+
+@pytest.mark.parametrize("args", [["--store", "empty", "stats", "--format", "json"],
+                                  ["stats", "--format", "json", "--store", "empty"]])
+def test_store_is_accepted_before_and_after_the_command(run, args):
+    result = run(*args)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["named_graphs"] == 0
 
 
 def test_python_dash_m_graph_runs_the_cli():
@@ -52,7 +67,7 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
 
 
 def test_search_ignores_accents(memory_store):
-    from graph.resolve import search
+    from graph.lookup.names import search
 
     hits = search(memory_store, "Amazon Europe Core S.a r.l.")
     assert hits and hits[0].curie == "id:amazon-europe-core"

@@ -3,17 +3,18 @@
 import json
 
 
-from graph import databuild, resources
-from graph.describe import describe
-from graph.facts import DATA_GRAPH_FILTER
-from graph.stats import stats
+from graph import resources
+from graph.data import build as databuild
+from graph.answers.describe import describe
+from graph.model.iris import DATA_GRAPH_FILTER
+from graph.answers.stats import stats
 
 
 def test_trig_files_are_built_from_the_yaml_fact_files():
     built = databuild.build()
     for name, data in built.items():
         on_disk = (resources.data_files()[0].parent / name).read_bytes()
-        assert on_disk == data, f"{name} is stale: run python -m graph.databuild"
+        assert on_disk == data, f"{name} is stale: run python -m graph.data.build"
     assert sorted(built) == sorted(p.name for p in resources.data_files())
 
 

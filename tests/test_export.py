@@ -6,9 +6,10 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.namespaces import sparql_prologue
-from graph.network import project
-from graph.query import bind_params, library
+from graph.model.iris import sparql_prologue
+from graph.network.projection import project
+from graph.query.library import library
+from graph.query.params import bind_params
 
 
 def _canonical(result):

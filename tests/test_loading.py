@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.errors import BadInput, ParseError
-from graph.loading import LoadRefused, init_store, load_files
-from graph.store import Store
+from graph.stores.loading import LoadRefused, init_store, load_files
+from graph.stores.local import LocalStore as Store
 
 PROLOGUE = """@prefix tr: <https://w3id.org/techreg/ontology#> .
 @prefix id: <https://w3id.org/techreg/id/> .
@@ -74,14 +74,14 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def _stats(store) -> dict:
-    from graph.stats import stats
+    from graph.answers.stats import stats
 
     return stats(store)
 
 
 @pytest.fixture(scope="module")
 def expected_stats():
-    from graph.store import open_store
+    from graph.stores import open_store
 
     return _stats(open_store("memory"))
 
@@ -113,7 +113,7 @@ def test_load_adds_facts_that_refer_to_the_store(remote_initialised, tmp_path):
     assert result.added == result.quads == GOOD_QUADS and result.graphs == [GOOD_GRAPH]
     assert store.generation > generation
     assert len(store) > before
-    from graph.describe import describe
+    from graph.answers.describe import describe
 
     d = describe(store, NEW_ENTITY)
     assert d.label == "Test probe of Full Truck Alliance"
@@ -203,23 +203,23 @@ def test_missing_or_unknown_files_are_bad_input(tmp_path):
 # -- the command line: sparql: ----------------------------------------------------------
 
 
-def test_cli_init_and_load_into_a_server(oxigraph_server, sparql_cli, tmp_path, expected_stats):
+def test_cli_init_and_load_into_a_server(oxigraph_server, techreg, tmp_path, expected_stats):
     runner = CliRunner()
     spec = ["--store", oxigraph_server.spec]
-    result = runner.invoke(sparql_cli(), [*spec, "init"])
+    result = runner.invoke(techreg, [*spec, "init"])
     assert result.exit_code == 0, result.output
     assert oxigraph_server.spec in result.output and "quads added" in result.output
-    stats = runner.invoke(sparql_cli(), [*spec, "stats", "--format", "json"])
+    stats = runner.invoke(techreg, [*spec, "stats", "--format", "json"])
     assert stats.exit_code == 0, stats.output
     assert json.loads(stats.output) == json.loads(json.dumps(expected_stats))
 
-    result = runner.invoke(sparql_cli(), [*spec, "load", str(_write(tmp_path, "good.trig", GOOD))])
+    result = runner.invoke(techreg, [*spec, "load", str(_write(tmp_path, "good.trig", GOOD))])
     assert result.exit_code == 0, result.output
     assert f"loaded 1 file(s): {GOOD_QUADS} new of {GOOD_QUADS} quads" in result.output
-    shown = runner.invoke(sparql_cli(), [*spec, "show", NEW_ENTITY, "--format", "json"])
+    shown = runner.invoke(techreg, [*spec, "show", NEW_ENTITY, "--format", "json"])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["label"] == "Test probe of Full Truck Alliance"
-    found = runner.invoke(sparql_cli(), [*spec, "search", "test probe", "--format", "csv"])
+    found = runner.invoke(techreg, [*spec, "search", "test probe", "--format", "csv"])
     assert found.exit_code == 0 and NEW_ENTITY in found.output
 
 
@@ -228,24 +228,24 @@ def test_cli_init_and_load_into_a_server(oxigraph_server, sparql_cli, tmp_path, 
     ([("good.trig", GOOD), ("bad.trig", VIOLATING)], "bad.trig"),
     ([("floating.ttl", OUTSIDE_TTL)], "outside any named graph"),
 ])
-def test_cli_refused_load_exits_2_and_leaves_the_server_unchanged(remote_initialised, sparql_cli, tmp_path,
+def test_cli_refused_load_exits_2_and_leaves_the_server_unchanged(remote_initialised, techreg, tmp_path,
                                                                  files, expected):
     count = remote_initialised.count()
     paths = [str(_write(tmp_path, name, text)) for name, text in files]
-    result = CliRunner().invoke(sparql_cli(), ["--store", remote_initialised.spec, "load", *paths])
+    result = CliRunner().invoke(techreg, ["--store", remote_initialised.spec, "load", *paths])
     assert result.exit_code == 2, result.output
     assert expected in result.output and "Traceback" not in result.output
     assert remote_initialised.count() == count
 
 
-def test_cli_load_into_an_unreachable_endpoint_exits_2(sparql_cli, tmp_path):
+def test_cli_load_into_an_unreachable_endpoint_exits_2(techreg, tmp_path):
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/query"
-    result = CliRunner().invoke(sparql_cli(), ["--store", f"sparql:{url},http://127.0.0.1:{port}/update",
+    result = CliRunner().invoke(techreg, ["--store", f"sparql:{url},http://127.0.0.1:{port}/update",
                                                "load", str(_write(tmp_path, "good.trig", GOOD))])
     assert result.exit_code == 2
     assert url in result.output and "Traceback" not in result.output
@@ -253,22 +253,16 @@ def test_cli_load_into_an_unreachable_endpoint_exits_2(sparql_cli, tmp_path):
 
 @pytest.mark.parametrize("command", [["init"], ["load", "x.trig"]])
 @pytest.mark.parametrize("spec", ["memory", "empty", None])
-def test_cli_init_and_load_refuse_an_in_memory_store(sparql_cli, command, spec, monkeypatch):
+def test_cli_init_and_load_refuse_an_in_memory_store(techreg, command, spec, monkeypatch):
     monkeypatch.delenv("TECHREG_STORE", raising=False)
     args = (["--store", spec] if spec else []) + command
-    result = CliRunner().invoke(sparql_cli(), args)
+    result = CliRunner().invoke(techreg, args)
     assert result.exit_code == 2
     assert "in-memory store" in result.output and "--store oxigraph:DIR" in result.output
 
 
-def test_cli_help_has_examples(sparql_cli):
-    for command in ("init", "load"):
-        result = CliRunner().invoke(sparql_cli(), [command, "--help"])
-        assert result.exit_code == 0 and "Example:" in result.output and "techreg" in result.output
-
-
 def test_progress_reports_stages_on_a_terminal_only(capsys):
-    from graph.cli_store import _Progress
+    from graph.cli.data import _Progress
 
     quiet = _Progress(False)
     for stage in ("parse", "validate", "write"):
@@ -289,7 +283,7 @@ def test_progress_reports_stages_on_a_terminal_only(capsys):
 
 
 # ``init`` and ``load`` are registered here in the child process until graph.cli does it.
-_MAIN = ("import sys; from graph.cli import cli; from graph.cli_store import init, load\n"
+_MAIN = ("import sys; from graph.cli import cli\n"
          "'init' in cli.commands or cli.add_command(init); 'load' in cli.commands or cli.add_command(load)\n"
          "cli.main(sys.argv[1:], prog_name='techreg', obj={})")
 

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import resources
-from graph.namespaces import TR
+from graph.model.namespaces import TR
 
 ROOT = Path(__file__).resolve().parent.parent
 TR_NS = "https://w3id.org/techreg/ontology#"
@@ -113,7 +113,7 @@ def test_ontology_header_has_version_and_licence():
 
 
 def test_class_groups_match_the_ontology():
-    from graph.classes import ACTION_CLASSES, LAW_CLASSES
+    from graph.model.classes import ACTION_CLASSES, LAW_CLASSES
 
     store = _ontology()
 

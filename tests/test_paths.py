@@ -5,8 +5,9 @@ import json
 import pytest
 
 from graph.errors import BadInput
-from graph.network import project
-from graph.paths import exposure, find_paths
+from graph.network.projection import project
+from graph.network.exposure import exposure
+from graph.network.paths import find_paths
 
 
 def test_projection_holds_entities_and_events_not_literals_types_or_sources(memory_store):

@@ -8,8 +8,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import BadInput
-from graph.query import QueryTimeout, bind_params, check_safety, library, load_query, run_query
-from graph.resolve import curie
+from graph.query.library import library, load_query
+from graph.query.params import bind_params
+from graph.query.run import QueryTimeout, run_query
+from graph.query.safety import check_safety
+from graph.lookup.names import curie
 
 
 def answer(store, name, **params):

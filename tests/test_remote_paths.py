@@ -2,8 +2,9 @@
 
 import pytest
 
-from graph.neighbourhood import around
-from graph.paths import exposure, find_paths
+from graph.network.neighbourhood import around
+from graph.network.exposure import exposure
+from graph.network.paths import find_paths
 
 PAIRS = [
     ("Yunmanman", "Data Security Law"),
@@ -44,7 +45,7 @@ def test_remote_paths_equal_memory_paths(remote_kb, memory_store, source, target
 
 def test_remote_path_search_does_not_pull_the_whole_graph(remote_kb, memory_store):
     store = Counting(remote_kb.store())
-    from graph.resolve import name_index, resolve
+    from graph.lookup.names import name_index, resolve
 
     name_index(store)  # names are looked up once per store, as for every command
     before = store.rows
@@ -74,7 +75,7 @@ def test_cli_path_against_the_server(run, remote_kb):
 
 
 def test_view_of_a_remote_store_equals_the_memory_view(remote_kb, memory_store, tmp_path):
-    from graph.view import view
+    from graph.views.build import view
 
     local = view(memory_store, ["Full Truck Alliance"], depth=2)
     remote = view(remote_kb.store(), ["Full Truck Alliance"], depth=2)
@@ -93,7 +94,9 @@ def test_complete_export_from_the_server_equals_the_memory_export(run, remote_kb
 
 
 def test_every_library_query_answers_the_same_on_the_server(remote_kb, memory_store):
-    from graph.query import bind_params, library, run_query
+    from graph.query.library import library
+    from graph.query.params import bind_params
+    from graph.query.run import run_query
 
     remote = remote_kb.store()
     for name, q in library().items():

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.errors import BadInput
-from graph.namespaces import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
-from graph.remote import QuerySyntaxError, SparqlStore, insert_data, open_remote, query_form
+from graph.model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
+from graph.stores.remote import QuerySyntaxError, SparqlStore, insert_data, open_remote, query_form
 
 ENTITIES = ["Full Truck Alliance", "Data Security Law", "id:cac", "Yunmanman", "id:boss-zhipin", "id:didi-global",
             "id:cac-review-didi-2021", "id:nyse"]
@@ -124,7 +124,7 @@ def test_asserted_data_is_the_same(remote_kb, memory_store):
 
 
 def test_stats_are_the_same(remote_kb, memory_store):
-    from graph.stats import stats
+    from graph.answers.stats import stats
 
     remote, local = stats(remote_kb.store()), stats(memory_store)
     assert remote == local
@@ -133,7 +133,7 @@ def test_stats_are_the_same(remote_kb, memory_store):
 
 @pytest.mark.parametrize("name", ENTITIES)
 def test_show_is_the_same(remote_kb, memory_store, name):
-    from graph.describe import describe
+    from graph.answers.describe import describe
 
     remote = describe(remote_kb.store(), name).as_dict()
     assert _unordered(remote) == _unordered(describe(memory_store, name).as_dict())
@@ -142,7 +142,7 @@ def test_show_is_the_same(remote_kb, memory_store, name):
 
 @pytest.mark.parametrize("text", SEARCHES)
 def test_search_is_the_same(remote_kb, memory_store, text):
-    from graph.resolve import search
+    from graph.lookup.names import search
 
     remote, local = search(remote_kb.store(), text), search(memory_store, text)
     assert remote
@@ -151,13 +151,13 @@ def test_search_is_the_same(remote_kb, memory_store, text):
     assert remote[0].curie == local[0].curie
 
 
-def test_cli_reads_a_remote_store(remote_kb, sparql_cli):
+def test_cli_reads_a_remote_store(remote_kb, techreg):
     runner = CliRunner()
-    remote = runner.invoke(sparql_cli(), ["--store", remote_kb.spec, "show", "Yunmanman", "--format", "json"])
-    local = runner.invoke(sparql_cli(), ["--store", "memory", "show", "Yunmanman", "--format", "json"])
+    remote = runner.invoke(techreg, ["--store", remote_kb.spec, "show", "Yunmanman", "--format", "json"])
+    local = runner.invoke(techreg, ["--store", "memory", "show", "Yunmanman", "--format", "json"])
     assert remote.exit_code == 0, remote.output
     assert _unordered(json.loads(remote.output)) == _unordered(json.loads(local.output))
-    env_store = runner.invoke(sparql_cli(), ["search", "运满满", "--format", "csv"], env={"TECHREG_STORE": remote_kb.spec})
+    env_store = runner.invoke(techreg, ["search", "运满满", "--format", "csv"], env={"TECHREG_STORE": remote_kb.spec})
     assert env_store.exit_code == 0 and "id:yunmanman" in env_store.output
 
 
@@ -214,7 +214,7 @@ def test_a_store_without_update_url_is_read_only(remote_kb):
 
 
 def test_init_refuses_an_endpoint_with_a_union_default_graph(oxigraph_factory):
-    from graph.loading import init_store
+    from graph.stores.loading import init_store
 
     server = oxigraph_factory(union_default_graph=True)
     with pytest.raises(BadInput, match="union-default-graph"):
@@ -249,9 +249,9 @@ def test_unreachable_endpoint_is_bad_input_with_the_url():
     assert url in str(info.value) and "refused" in str(info.value).lower()
 
 
-def test_unreachable_endpoint_exits_2_on_the_command_line(sparql_cli):
+def test_unreachable_endpoint_exits_2_on_the_command_line(techreg):
     url = f"http://127.0.0.1:{_closed_port()}/query"
-    result = CliRunner().invoke(sparql_cli(), ["--store", f"sparql:{url}", "stats"])
+    result = CliRunner().invoke(techreg, ["--store", f"sparql:{url}", "stats"])
     assert result.exit_code == 2
     assert url in result.output and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -300,6 +300,6 @@ def test_query_form(text, form):
 
 def test_help_stays_fast_without_importing_remote():
     """`techreg --help` does not import the remote store (nor urllib.request)."""
-    code = "import sys, graph.cli; print('graph.remote' in sys.modules)"
+    code = "import sys, graph.cli; print('graph.stores.remote' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True)
     assert out.stdout.strip() == "False"

@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 import pytest
 
-from graph.validate import validate_quads
+from graph.model.validation import validate_quads
 
 PREFIXES = """
 @prefix tr: <https://w3id.org/techreg/ontology#> .

@@ -2,7 +2,8 @@
 
 import json
 
-from graph.timeline import in_force, timeline
+from graph.answers.timeline import timeline
+from graph.model.dates import in_force
 
 
 def test_timeline_of_july_2021_lists_the_seed_story_in_order(run):

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.errors import BadInput, UnknownName
-from graph.view import render_html, view
+from graph.views.build import render_html, view
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -52,7 +52,7 @@ src:hostile {{
 @pytest.fixture(scope="module")
 def kb():
     """The bundled knowledge base in memory (read only)."""
-    from graph.store import open_store
+    from graph.stores import open_store
 
     return open_store("memory")
 
@@ -61,9 +61,10 @@ def kb():
 def hostile_store(tmp_path_factory):
     """A small store whose labels, titles and aliases try to break out of the page."""
     from graph import resources
-    from graph.entail import materialise
-    from graph.namespaces import ONTOLOGY_IRI
-    from graph.store import Store, parse_files
+    from graph.model.entail import materialise
+    from graph.model.iris import ONTOLOGY_IRI
+    from graph.stores.local import LocalStore as Store
+    from graph.stores.rdfio import parse_files
 
     path = tmp_path_factory.mktemp("hostile") / "hostile.trig"
     path.write_text(HOSTILE_TRIG, encoding="utf-8")
@@ -73,17 +74,6 @@ def hostile_store(tmp_path_factory):
     store.add(quads)
     materialise(store)
     return store
-
-
-@pytest.fixture
-def techreg():
-    """The techreg click group with the view command (added here until graph.cli registers it)."""
-    from graph.cli import cli
-    from graph.cli_view import view as view_command
-
-    if "view" not in cli.commands:
-        cli.add_command(view_command)
-    return cli
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +227,7 @@ def test_query_view_in_browser(browser, kb, tmp_path):
 
 
 def test_all_view_in_browser(browser, kb, tmp_path):
-    from graph.network import project
+    from graph.network.projection import project
 
     out = tmp_path / "all.html"
     net = view(kb, all=True, output=out)

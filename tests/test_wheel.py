@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -15,9 +16,15 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path):
                    check=True, capture_output=True)
     (wheel,) = dist.glob("techreg-*.whl")
     env_dir = tmp_path / "venv"
-    # the dependencies come from this interpreter's site-packages; the package from the wheel
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    # the package comes from the wheel; the dependencies from the site-packages of the interpreter
+    # running the tests (a virtual environment's or the system's), added by path so that the
+    # checkout's editable install (a .pth file there) is not taken over
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    ours = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (Path(purelib) / "techreg-test-deps.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
                    check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"

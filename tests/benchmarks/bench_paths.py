@@ -6,14 +6,14 @@ measures, in one process:
 
 1. loading the landscape into a techreg in-memory ``Store`` and materialising the
    entailments (context only: ``bench_store.py`` compares loading with raw pyoxigraph);
-2. building the projection, ``graph.network.project(store)``: time and peak memory;
+2. building the projection, ``graph.network.projection.project(store)``: time and peak memory;
 3. raw networkx building "the same graph" straight from the edge list the generator
    returns (the asserted object-property statements plus the entailed ``controlledBy``
    edges of parent chains, as the projection has them) and weighting it with techreg's
    rule (relation weight + mean ``log2(1 + degree)`` of the two ends; jurisdictions and
    nodes of degree > ``HUB_DEGREE`` left out, the two ends kept): time and peak memory;
 4. a firm-to-law path query, a leaf firm to a law its ultimate parent was acted on
-   under (three hops), once the projection is built: ``graph.paths.find_paths(store,
+   under (three hops), once the projection is built: ``graph.network.paths.find_paths(store,
    firm, law, k=3)`` and ``k=1``, against networkx running the same search on the raw
    graph (``nx.shortest_simple_paths``, Yen's algorithm, with the same weights, paths
    longer than ``max_hops`` skipped, for k=3; ``nx.bidirectional_dijkstra`` for k=1),
@@ -54,9 +54,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 def load_store(path: Path):
     """A techreg in-memory store with the ontology and the landscape, entailments materialised."""
-    from graph.entail import materialise
-    from graph.namespaces import ONTOLOGY_IRI
-    from graph.store import Store, parse_files
+    from graph.model.entail import materialise
+    from graph.model.iris import ONTOLOGY_IRI
+    from graph.stores.local import LocalStore as Store
+    from graph.stores.rdfio import parse_files
 
     store = Store(None)
     quads = parse_files([REPO / "ontology" / "techreg.ttl"], default_graph=ONTOLOGY_IRI)
@@ -116,8 +117,8 @@ def main(argv=None) -> None:
 
     import networkx as nx
 
-    from graph import paths as tpaths
-    from graph.network import project
+    from graph.network import paths as tpaths
+    from graph.network.projection import project
 
     print(f"bench_paths: {machine()}; networkx {nx.__version__}; {revision(REPO)}")
     results = Table(f"Path queries on the synthetic landscape (--triples {args.triples:,}, seed {args.seed})",

@@ -29,7 +29,7 @@ the same number of rows and the same count.
 Each query runs once to warm up, then ``--runs`` times (median). techreg is measured at
 three layers: ``Store.query`` (the engine, rows read as tuples, as the raw baseline
 reads them), ``Store.select`` (rows as dicts, what the library uses) and
-``graph.query.run_query`` (what ``techreg query`` does: a forked child with the 30 s
+``graph.query.run.run_query`` (what ``techreg query`` does: a forked child with the 30 s
 time limit, SPARQL JSON results, parsed back into rows).
 
 rdflib's engine is far too slow at 1M quads (DESIGN.md: minutes per join), so rdflib runs
@@ -137,9 +137,9 @@ def worker(config: str, file: str, runs: int, workdir: str, cap: float, profile:
         return
 
     if config.startswith("techreg"):
-        from graph.entail import materialise
-        from graph.query import run_query
-        from graph.store import Store
+        from graph.model.entail import materialise
+        from graph.query.run import run_query
+        from graph.stores.local import LocalStore as Store
 
         path = tempfile.mkdtemp(dir=workdir, prefix="techreg-") if config.endswith("disk") else None
         store = Store(path)

@@ -63,9 +63,10 @@ def synthetic_trig(n: int) -> str:
 def synthetic_store(n: int, workdir: Path):
     """A fresh in-memory store with the ontology and a synthetic landscape of ``n`` nodes."""
     from graph import resources
-    from graph.entail import materialise
-    from graph.namespaces import ONTOLOGY_IRI
-    from graph.store import Store, parse_files
+    from graph.model.entail import materialise
+    from graph.model.iris import ONTOLOGY_IRI
+    from graph.stores.local import LocalStore as Store
+    from graph.stores.rdfio import parse_files
 
     path = workdir / f"synthetic-{n}.trig"
     path.write_text(synthetic_trig(n), encoding="utf-8")
@@ -117,8 +118,8 @@ def main(argv=None) -> None:
     parser.add_argument("--settle", type=int, default=1_000, help="size whose settling time is measured (0: skip)")
     args = parser.parse_args(argv)
 
-    from graph.network import project
-    from graph.view import view, write_view
+    from graph.network.projection import project
+    from graph.views.build import view, write_view
 
     import pyvis.network  # noqa: F401 - import cost out of the timings
 

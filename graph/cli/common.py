@@ -1,0 +1,146 @@
+"""What every command shares: the error-reporting group, the store of the invocation, the
+shared options (``--store``, ``--format``, ``--as-of``) and one output helper.
+
+Commands import only this module and click at start-up; the library is imported inside
+each command, so ``techreg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import TechregError
+
+__all__ = ["Group", "store_of", "store_option", "format_option", "as_of_option", "emit", "echo_json",
+           "write_bytes", "say", "finish"]
+
+
+class Group(click.Group):
+    """A click group that reports library errors on stderr with their exit codes."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TechregError as exc:
+            # report outside the handler, so no traceback keeps the store (and its lock) alive
+            message, code = str(exc), exc.exit_code
+        except BrokenPipeError:
+            sys.stderr.close()
+            message, code = None, 0
+        if message:
+            click.echo(f"techreg: {message}", err=True)
+        ctx.exit(code)
+
+
+def store_of(ctx: click.Context):
+    """The store of this invocation, opened on first use from ``--store`` / ``TECHREG_STORE``."""
+    obj = ctx.find_root().obj
+    if obj.get("store") is None:
+        from ..stores import open_store
+
+        obj["store"] = open_store(obj.get("spec"))
+        obj["opened"] = True
+    return obj["store"]
+
+
+def store_spec(ctx: click.Context) -> str:
+    """The store specification this invocation names (without opening it)."""
+    import os
+
+    from ..stores import DEFAULT_STORE
+
+    obj = ctx.find_root().obj or {}
+    if obj.get("store") is not None:
+        return obj["store"].spec
+    return obj.get("spec") or os.environ.get("TECHREG_STORE") or DEFAULT_STORE
+
+
+def _set_store(ctx: click.Context, param, value):
+    if value:
+        ctx.find_root().obj["spec"] = value
+    return value
+
+
+def store_option(f):
+    """``--store`` after the command name too (``techreg stats --store oxigraph:kb``)."""
+    return click.option("--store", "store_spec_", metavar="STORE", expose_value=False, is_eager=True,
+                        callback=_set_store,
+                        help="Where the graph lives (as before the command): memory, oxigraph:DIR or "
+                             "sparql:QUERY_URL[,UPDATE_URL].")(f)
+
+
+def format_option(*choices: str, default: str = "text"):
+    """``--format`` with the given choices: text for people, the others for scripts."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format: text for people, the others for scripts.")
+
+
+def as_of_option(help_text: str = "Only what stood that day (YYYY-MM-DD): actions started, listings live, "
+                                  "laws adopted."):
+    """``--as-of DATE``."""
+    return click.option("--as-of", metavar="DATE", help=help_text)
+
+
+def echo_json(data) -> None:
+    """Print data as indented JSON."""
+    from ..views.text import to_json
+
+    click.echo(to_json(data))
+
+
+def emit(fmt: str, *, data=None, headers=None, rows=None, text=None) -> None:
+    """Print one answer in the chosen format.
+
+    Parameters
+    ----------
+    fmt : str
+        ``json`` prints ``data``; ``csv`` prints ``headers`` and ``rows``; ``text`` prints
+        ``text`` when given, else ``headers`` and ``rows`` as a table.
+    """
+    if fmt == "json":
+        echo_json(data)
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+    elif text is not None:
+        click.echo(text)
+    elif rows:
+        from ..views.text import table
+
+        click.echo(table(headers, rows))
+
+
+def write_bytes(output, data: bytes) -> None:
+    """Write bytes to a file atomically (temporary file, then rename), or to stdout."""
+    if not output:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from ..errors import BadInput
+    from ..fileio import atomic_write
+
+    try:
+        atomic_write(output, data)
+    except OSError as exc:
+        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {len(data):,} bytes to {output}", err=True)
+
+
+def say(message: str) -> None:
+    """Say what long work is doing, on a terminal only."""
+    if sys.stderr.isatty():
+        click.echo(f"{message}...", err=True)
+
+
+def finish(ctx: click.Context, found: bool, message: str | None = None) -> None:
+    """Exit 0 when the answer was found, else say why on stderr and exit 1."""
+    if not found:
+        if message:
+            click.echo(f"techreg: {message}", err=True)
+        ctx.exit(1)

@@ -1,0 +1,124 @@
+"""Commands that look things up: ``stats``, ``search``, ``show``, ``timeline``."""
+
+from __future__ import annotations
+
+import click
+
+from .common import as_of_option, emit, finish, format_option, store_of, store_option
+
+__all__ = ["stats", "search", "show", "timeline"]
+
+
+@click.command()
+@as_of_option("Also count what stood that day: actions started, listings live, laws adopted and in force.")
+@format_option("text", "json")
+@store_option
+@click.pass_context
+def stats(ctx, as_of, fmt):
+    """Count triples, entities per class, actions per type and sources.
+
+    \b
+    Example:
+      techreg stats --format json
+    """
+    from ..answers.stats import stats as compute
+
+    result = compute(store_of(ctx), as_of=as_of)
+    if fmt == "json":
+        emit(fmt, data=result)
+    else:
+        from ..views.text import render_stats
+
+        emit(fmt, text=render_stats(result))
+
+
+@click.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="The most hits to show.")
+@format_option("text", "json", "csv")
+@store_option
+@click.pass_context
+def search(ctx, text, limit, fmt):
+    """Find entities whose label, alias, ticker or identifier matches TEXT, best first.
+
+    Matching ignores case and accents and works for Chinese names too.
+
+    \b
+    Example:
+      techreg search 运满满
+    """
+    from dataclasses import asdict
+
+    from ..lookup.names import search as run
+
+    hits = run(store_of(ctx), text, limit=limit)
+    emit(fmt, data=[asdict(h) for h in hits],
+         headers=["score", "id", "label", "classes", "matched", "matched as"],
+         rows=[[h.score, h.curie, h.label, ", ".join(h.classes), h.matched, h.kind] for h in hits])
+    finish(ctx, bool(hits), f"nothing matches {text!r}")
+
+
+@click.command()
+@click.argument("entity")
+@as_of_option("Only the actions started and the listings live that day.")
+@format_option("text", "json")
+@store_option
+@click.pass_context
+def show(ctx, entity, as_of, fmt):
+    """Show everything about ENTITY: labels, identifiers, relations both ways, and the
+    actions and listings it takes part in, with dates and the source of each fact.
+
+    ENTITY is a label, alias, ticker, Wikidata QID, CURIE (id:cac) or IRI.
+
+    \b
+    Example:
+      techreg show "Data Security Law" --format json
+    """
+    from ..answers.describe import describe
+
+    d = describe(store_of(ctx), entity, as_of=as_of)
+    if fmt == "json":
+        emit(fmt, data=d.as_dict())
+    else:
+        from ..views.text import render_description
+
+        emit(fmt, text=render_description(d))
+
+
+@click.command()
+@click.argument("entity", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every dated fact in the graph.")
+@click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD); without ENTITY, for every entity.")
+@click.option("--to", "end", metavar="DATE", help="Last day (YYYY-MM-DD); without ENTITY, for every entity.")
+@format_option("text", "json", "csv")
+@store_option
+@click.pass_context
+def timeline(ctx, entity, all_, start, end, fmt):
+    """List dated facts in order, with their sources: what happened to ENTITY (its
+    products and subsidiaries included), or in the whole graph (--all, or a period
+    given with --from/--to and no ENTITY).
+
+    \b
+    Example:
+      techreg timeline "DiDi Global"
+      techreg timeline --from 2021-06-01 --to 2021-07-31
+    """
+    from ..answers.timeline import timeline as run
+
+    if entity and all_:
+        raise click.UsageError("name an ENTITY or give --all, not both")
+    if not entity and not all_ and not (start or end):
+        raise click.UsageError("name an ENTITY, give --all, or give a period with --from/--to")
+    store = store_of(ctx)
+    entries = run(store, entity, start=start, end=end)
+    text = None
+    if fmt == "text":
+        from ..lookup.sources import sources
+        from ..views.text import render_timeline
+
+        text = render_timeline(entries, sources(store))
+    emit(fmt, data=[e.as_dict() for e in entries], text=text,
+         headers=["date", "what", "label", "classes", "about", "sources"],
+         rows=[[e.date, e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources)]
+               for e in entries])
+    finish(ctx, bool(entries))

@@ -1,0 +1,57 @@
+"""The import layout: its sections and, per kind of record, the fields with their
+predicate and kind of value (``ref``, ``refs``, ``date``, ``str``, ``decimal``)."""
+
+from __future__ import annotations
+
+from ..model.namespaces import TR
+
+__all__ = ["SECTIONS", "ENTITY_FIELDS", "LISTING_FIELDS", "ACTION_FIELDS", "STAKE_FIELDS", "COMMON_FIELDS",
+           "SOURCE_FIELDS", "RELATION_PREDICATES", "LIST_FIELDS"]
+
+SECTIONS = ("sources", "entities", "listings", "actions", "stakes", "relations")
+
+# field -> (predicate, value kind); kinds: ref, refs, date, str, decimal
+ENTITY_FIELDS = {
+    "qid": (TR.wikidata, "str"), "lei": (TR.lei, "str"), "mic": (TR.mic, "str"),
+    "identifier": (TR.identifier, "str"), "jurisdiction": (TR.jurisdiction, "refs"),
+    "parent": (TR.parentOrganization, "refs"), "operates": (TR.operates, "refs"),
+    "oversees": (TR.oversees, "refs"), "enforces": (TR.enforces, "refs"),
+    "merged_into": (TR.mergedInto, "refs"), "affiliation": (TR.affiliation, "refs"),
+    "established_by": (TR.establishedBy, "refs"), "operated_by": (TR.operatedBy, "refs"),
+    "enforced_by": (TR.enforcedBy, "refs"),
+    "passed_by": (TR.passedBy, "refs"), "adopted": (TR.dateAdopted, "date"),
+    "promulgated": (TR.datePromulgated, "date"), "published": (TR.datePublished, "date"),
+    "effective": (TR.dateEffective, "date"), "applies_from": (TR.dateApplicable, "date"),
+    "amends": (TR.amends, "refs"), "implements": (TR.implements, "refs"),
+    "supersedes": (TR.supersedes, "refs"),
+}
+LISTING_FIELDS = {
+    "company": (TR.listedCompany, "refs"), "exchange": (TR.exchange, "refs"),
+    "ticker": (TR.ticker, "str"), "priced": (TR.pricingDate, "date"),
+    "listed": (TR.listingDate, "date"), "delisted": (TR.delistingDate, "date"),
+    "offer_price": (TR.offerPrice, "decimal"), "proceeds": (TR.proceeds, "decimal"),
+    "method": (TR.listingMethod, "str"),
+}
+ACTION_FIELDS = {
+    "issuer": (TR.issuedBy, "refs"), "target": (TR.target, "refs"),
+    "legal_basis": (TR.legalBasis, "refs"), "announced": (TR.announced, "date"),
+    "start": (TR.startDate, "date"), "end": (TR.endDate, "date"),
+    "amount": (TR.amount, "decimal"), "currency": (TR.currency, "str"),
+    "restriction": (TR.restriction, "str"), "part_of": (TR.partOf, "refs"),
+}
+STAKE_FIELDS = {
+    "holder": (TR.stakeHolder, "refs"), "held": (TR.stakeIn, "refs"),
+    "share": (TR.shareOfEquity, "decimal"),
+}
+COMMON_FIELDS = {"id", "type", "label", "label_zh", "aliases", "source", "law_type", "note"}
+SOURCE_FIELDS = {"title", "publisher", "date", "url", "quote"}
+RELATION_PREDICATES = {
+    "parentOrganization", "subsidiary", "operates", "operatedBy", "enforces", "enforcedBy",
+    "oversees", "overseenBy", "mergedInto", "jurisdiction", "passedBy", "amends",
+    "implements", "supersedes", "establishedBy", "affiliation", "target", "issuedBy",
+    "legalBasis", "partOf",
+}
+
+#: Fields that take several values (``;``-separated in CSV).
+LIST_FIELDS = frozenset({k for k, (_, kind) in {**ENTITY_FIELDS, **LISTING_FIELDS, **ACTION_FIELDS,
+                                                **STAKE_FIELDS}.items() if kind == "refs"} | {"aliases"})

@@ -1,0 +1,242 @@
+"""Finding entities by name: labels, aliases, tickers, QIDs, MICs, CURIEs and IRIs.
+
+Matching ignores case, accents and punctuation (``Didi global`` finds "DiDi Global";
+``运满满`` finds Yunmanman). :func:`resolve` wants one entity and fails with "did you
+mean" suggestions or the list of candidates; :func:`search` ranks every match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model.classes import is_event
+from ..errors import AmbiguousName, UnknownName
+from ..model.iris import PREFIXES
+
+__all__ = ["NameIndex", "SearchHit", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
+
+_KIND_RANK = {"label": 0, "alias": 1, "ticker": 1, "qid": 1, "mic": 1, "identifier": 1}
+
+_INDEX_QUERY = """
+SELECT ?e ?kind ?name WHERE {
+  { ?e rdfs:label ?name BIND("label" AS ?kind) }
+  UNION { ?e skos:altLabel ?name BIND("alias" AS ?kind) }
+  UNION { ?e tr:wikidata ?name BIND("qid" AS ?kind) }
+  UNION { ?e tr:mic ?name BIND("mic" AS ?kind) }
+  UNION { ?e tr:identifier ?name BIND("identifier" AS ?kind) }
+  UNION { ?l tr:listedCompany ?e ; tr:ticker ?name BIND("ticker" AS ?kind) }
+  FILTER(STRSTARTS(STR(?e), STR(id:)))
+}"""
+
+_TYPES_QUERY = """
+SELECT ?e ?t WHERE {
+  GRAPH ?g { ?e a ?t }
+  FILTER(STRSTARTS(STR(?e), STR(id:)))
+  FILTER(STRSTARTS(STR(?t), STR(tr:)))
+  FILTER(?g != <https://w3id.org/techreg/graph/entailed>)
+}"""
+
+
+def normalise(text: str) -> str:
+    """Fold a name for matching: no accents, no case, punctuation as spaces.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = stripped.casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+
+
+def curie(iri: str) -> str:
+    """Shorten an IRI with the project prefixes (``id:cac``); other IRIs come back whole."""
+    for prefix in ("id", "src", "tr"):
+        ns = PREFIXES[prefix]
+        if iri.startswith(ns) and re.fullmatch(r"[\w.-]+", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def expand_curie(text: str) -> str | None:
+    """Expand ``prefix:local`` with the project prefixes, or return ``None``."""
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return None
+
+
+@dataclass
+class NameIndex:
+    """Every name of every entity, folded for matching, with labels and classes."""
+
+    entries: list[tuple[str, str, str, str]] = field(default_factory=list)  # (folded, iri, kind, name)
+    by_name: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # folded -> [(iri, kind)]
+    labels: dict[str, str] = field(default_factory=dict)
+    labels_zh: dict[str, str] = field(default_factory=dict)
+    types: dict[str, list[str]] = field(default_factory=dict)
+
+    def label(self, iri: str) -> str:
+        """Return the English label of an entity, or its CURIE."""
+        return self.labels.get(iri) or self.labels_zh.get(iri) or curie(iri)
+
+    def classes(self, iri: str) -> list[str]:
+        """Return the local names of the asserted ``tr:`` classes of an entity."""
+        return self.types.get(iri, [])
+
+    def known(self, iri: str) -> bool:
+        return iri in self.labels or iri in self.types or iri in self.labels_zh
+
+
+def name_index(store) -> NameIndex:
+    """Build (or reuse) the name index of a store; rebuilt when the store changes."""
+    return store.cached("names", lambda: _build_index(store))
+
+
+def _build_index(store) -> NameIndex:
+    index = NameIndex()
+    for row in store.select(_INDEX_QUERY):
+        iri, kind, name = row["e"].value, row["kind"].value, row["name"]
+        index.entries.append((normalise(name.value), iri, kind, name.value))
+        if kind == "label":
+            lang = getattr(name, "language", None)
+            target = index.labels_zh if (lang or "").startswith("zh") else index.labels if lang in (None, "", "en") or lang.startswith("en") else None
+            if target is not None and (iri not in target or name.value < target[iri]):
+                target[iri] = name.value
+    index.entries.sort()  # the same answers whatever order the store returns rows in
+    for folded, iri, kind, _ in index.entries:
+        index.by_name.setdefault(folded, []).append((iri, kind))
+    for row in store.select(_TYPES_QUERY):
+        local = row["t"].value.split("#", 1)[1]
+        index.types.setdefault(row["e"].value, [])
+        if local not in index.types[row["e"].value]:
+            index.types[row["e"].value].append(local)
+    for v in index.types.values():
+        v.sort()
+    return index
+
+
+@dataclass
+class SearchHit:
+    """One match of a search: the entity, what matched and how well."""
+
+    iri: str
+    curie: str
+    label: str
+    classes: list[str]
+    matched: str
+    kind: str
+    score: float
+
+
+def search(store, text: str, limit: int = 20) -> list[SearchHit]:
+    """Rank the entities whose names match a text, best first.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    text : str
+        Part of a label, alias, ticker or identifier, in any case, with or without accents.
+    limit : int
+        The most hits to return.
+
+    Returns
+    -------
+    list of SearchHit
+    """
+    index = name_index(store)
+    query = normalise(text)
+    if not query:
+        return []
+    best: dict[str, tuple[float, str, str]] = {}
+    for folded, iri, kind, name in index.entries:
+        if folded == query:
+            score = 1.0 if kind == "label" else 0.95
+        elif folded.startswith(query):
+            score = 0.8
+        elif f" {query}" in f" {folded}":
+            score = 0.7
+        elif query in folded:
+            score = 0.6
+        else:
+            ratio = difflib.SequenceMatcher(None, query, folded).ratio()
+            if ratio < 0.75:
+                continue
+            score = 0.5 * ratio
+        if score > best.get(iri, (0.0,))[0]:
+            best[iri] = (score, name, kind)
+    hits = [
+        SearchHit(iri, curie(iri), index.label(iri), index.classes(iri), name, kind, round(score, 3))
+        for iri, (score, name, kind) in best.items()
+    ]
+    hits.sort(key=lambda h: (-h.score, h.label.casefold(), h.iri))
+    return hits[:limit]
+
+
+def resolve(store, name: str) -> str:
+    """Return the IRI of the one entity a name denotes.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    name : str
+        A label, alias, ticker, QID, MIC, CURIE (``id:cac``) or full IRI.
+
+    Returns
+    -------
+    str
+        The entity's IRI.
+
+    Raises
+    ------
+    UnknownName
+        No entity has that name; carries the nearest names.
+    AmbiguousName
+        Several entities have it; carries the candidates with their classes.
+    """
+    index = name_index(store)
+    text = name.strip()
+    iri = text if re.match(r"^https?://", text) else expand_curie(text)
+    if iri:
+        if index.known(iri):
+            return iri
+        raise UnknownName(name, _suggest(index, text.rsplit("/", 1)[-1].split(":")[-1]))
+    query = normalise(text)
+    matches: dict[str, int] = {}
+    for entry_iri, kind in index.by_name.get(query, ()):
+        rank = _KIND_RANK[kind]
+        matches[entry_iri] = min(rank, matches.get(entry_iri, rank))
+    if matches:
+        top = min(matches.values())
+        chosen = sorted(i for i, r in matches.items() if r == top)
+        if len(chosen) == 1:
+            return chosen[0]
+        raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in chosen])
+    # no exact name: a name that starts with the text, word for word, if only one entity has one
+    prefixed = sorted({entry_iri for folded, entry_iri, _, _ in index.entries
+                       if query and folded.startswith(query + " ")})
+    # event nodes are often named after an entity ("DiDi Global on NYSE"): prefer the entity
+    entities = [i for i in prefixed if not is_event(index.classes(i))]
+    if len(prefixed) == 1 or len(entities) == 1:
+        return (entities or prefixed)[0]
+    if 1 < len(prefixed) <= 10:
+        raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in prefixed])
+    raise UnknownName(name, _suggest(index, text))
+
+
+def _suggest(index: NameIndex, text: str, n: int = 5) -> list[str]:
+    query = normalise(text)
+    names: dict[str, str] = {}
+    for folded, _, _, name in index.entries:
+        names.setdefault(folded, name)
+    close = difflib.get_close_matches(query, list(names), n=n, cutoff=0.6)
+    contains = [f for f in names if query and query in f and f not in close]
+    return [names[f] for f in (close + sorted(contains, key=len))[:n]]

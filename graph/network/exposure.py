@@ -1,0 +1,118 @@
+"""A company's exposure to laws and regulators: every law and regulator within reach,
+with the best path to each, grouped by route (its own actions and listings, its parents',
+its subsidiaries', its products')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.classes import is_law
+from ..model.dates import parse_date
+from .paths import NodeInfo, Path, Search, build_path, check_max_hops, node_info
+
+__all__ = ["ExposureItem", "Exposure", "exposure"]
+
+@dataclass
+class ExposureItem:
+    """A law or regulator an entity is connected to, with its best path."""
+
+    entity: NodeInfo
+    kind: str
+    route: str
+    path: Path
+
+
+@dataclass
+class Exposure:
+    """The answer of :func:`exposure`, grouped by route."""
+
+    source: NodeInfo
+    max_hops: int
+    items: list[ExposureItem]
+
+    def groups(self) -> dict[str, list[ExposureItem]]:
+        out: dict[str, list[ExposureItem]] = {}
+        for item in self.items:
+            out.setdefault(item.route, []).append(item)
+        return out
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return {
+            "entity": asdict(self.source),
+            "max_hops": self.max_hops,
+            "routes": {
+                route: [{"entity": asdict(i.entity), "kind": i.kind, "hops": i.path.hops,
+                         "cost": round(i.path.cost, 3), "sentence": i.path.sentence,
+                         "path": [asdict(n) for n in i.path.nodes], "edges": [asdict(e) for e in i.path.edges]}
+                        for i in items]
+                for route, items in self.groups().items()
+            },
+        }
+
+
+
+
+def _route(path: Path) -> str:
+    first = path.edges[0]
+    other = path.nodes[1]
+    if first.predicate in ("target", "listedCompany", "stakeHolder", "stakeIn") and first.direction == "backward":
+        kind = "listings" if "Listing" in other.types else ("stakes" if "Stake" in other.types else "actions")
+        return f"own {kind}"
+    if first.predicate in ("parentOrganization", "controlledBy") and first.direction == "forward":
+        return f"via parent {other.label}"
+    if first.predicate in ("parentOrganization", "controlledBy") and first.direction == "backward":
+        return f"via subsidiary {other.label}"
+    if first.predicate == "operates" and first.direction == "forward":
+        return f"via product {other.label}"
+    if first.predicate == "operates" and first.direction == "backward":
+        return f"via operator {other.label}"
+    return f"via {other.label}"
+
+
+def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
+    """Every law and regulator an entity is connected to, grouped by route.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    entity : str
+        A company (or any entity) by name, id or IRI.
+    max_hops : int
+        How far to look.
+    as_of : str or datetime.date, optional
+        Only facts in force that day.
+
+    Returns
+    -------
+    Exposure
+        One item per law or regulator, with the best path to it; routes are the entity's
+        own actions and listings, its parents', its subsidiaries' and its products'.
+    """
+    import networkx as nx
+
+    from .neighbourhood import projection_for
+    from ..lookup.names import resolve
+
+    check_max_hops(max_hops)
+    as_of = parse_date(as_of, "--as-of")
+    s = resolve(store, entity)
+    projection = projection_for(store, [s], max_hops)
+    search = Search(projection, as_of=as_of, keep=[s])
+    items = []
+    if s in search.view:
+        _, paths = nx.single_source_dijkstra(search.simple, s, weight=search.weight)
+        hop_ok = nx.single_source_shortest_path_length(search.view, s, cutoff=max_hops)
+        for node in sorted(hop_ok, key=lambda n: projection.label(n).casefold()):
+            classes = set(projection.classes(node))
+            kind = "law" if is_law(classes) else "regulator" if "Regulator" in classes else None
+            if node == s or kind is None:
+                continue
+            nodes = paths[node]
+            if len(nodes) - 1 > max_hops:
+                nodes = nx.shortest_path(search.view, s, node)
+            path = build_path(search, nodes)
+            items.append(ExposureItem(node_info(projection, node), kind, _route(path), path))
+    items.sort(key=lambda i: (i.route != "own actions", i.route, i.kind, round(i.path.cost, 9), i.entity.label))
+    return Exposure(node_info(projection, s), max_hops, items)

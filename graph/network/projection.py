@@ -1,0 +1,155 @@
+"""The RDF dataset projected into a networkx MultiDiGraph for path finding.
+
+Nodes are resources under the ``id:`` namespace: entities and event nodes (actions,
+listings, stakes), each with its label, ``tr:`` classes and dates. Edges are
+object-property statements between them, in the canonical direction of each inverse
+pair (``parentOrganization``, not ``subsidiary``), keyed by the predicate's local name
+and carrying the sources (named graphs) that state them. Literals, ``rdf:type``,
+ontology terms and source documents are not path material. The transitive closure of
+control (``controlledBy`` over parent chains) is added as entailed edges whose sources
+are those of the chain. The projection is built once per store generation and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model.dates import DATE_PROPERTIES
+from ..model.iris import DATA_GRAPH_FILTER
+from ..model.iris import ONTOLOGY_IRI
+from ..model.iris import TR_NS as _TR
+from .rules import EDGE_PATTERN
+
+__all__ = ["Projection", "project", "vocabulary", "graph_from_rows", "decorate", "node_dates"]
+
+@dataclass
+class Projection:
+    """A store projected for traversal.
+
+    Attributes
+    ----------
+    graph : networkx.MultiDiGraph
+        Node attributes ``label``, ``classes``, ``dates``; edge key = predicate local name,
+        attributes ``predicate``, ``label``, ``sources``, ``entailed``.
+    predicate_labels : dict
+        Local name -> English label of every object property.
+    inverse_labels : dict
+        Local name of a canonical property -> label of its inverse.
+    """
+
+    graph: object
+    predicate_labels: dict
+    inverse_labels: dict
+    generation: int
+    degrees: dict | None = None
+    cache: dict = field(default_factory=dict)  # derived structures, such as the weighted search graph
+
+    def degree(self, node: str) -> int:
+        """The node's number of links in the whole store (a partial projection knows it
+        from the store, not from the part it holds)."""
+        if self.degrees is not None and node in self.degrees:
+            return self.degrees[node]
+        return self.graph.degree(node)
+
+    def label(self, node: str) -> str:
+        return self.graph.nodes[node].get("label", node) if node in self.graph else node
+
+    def classes(self, node: str) -> list[str]:
+        return self.graph.nodes[node].get("classes", []) if node in self.graph else []
+
+
+def project(store) -> Projection:
+    """Project a store into a MultiDiGraph (cached until the store changes).
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+
+    Returns
+    -------
+    Projection
+    """
+    return store.cached("projection", lambda: _project(store))
+
+
+def _project(store) -> Projection:
+    labels, inverse_of = vocabulary(store)
+    rows = store.select(f"SELECT ?s ?p ?o ?g WHERE {{ {EDGE_PATTERN} }}")
+    g = graph_from_rows(rows, labels, inverse_of)
+    decorate(store, g, node_dates(store))
+    return Projection(g, labels, {canon: labels[inv] for inv, canon in inverse_of.items()}, store.generation)
+
+
+def vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the labels of the object properties and the map inverse -> canonical property
+    (read from the ontology once per store generation)."""
+    return store.cached("vocabulary", lambda: _vocabulary(store))
+
+
+def _vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
+    inverse_of: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for row in store.select(
+        f"""SELECT ?p ?l ?inv WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{
+              ?p a owl:ObjectProperty ; rdfs:label ?l . OPTIONAL {{ ?p owl:inverseOf ?inv }} }} }}"""
+    ):
+        p = row["p"].value[len(_TR):]
+        labels[p] = row["l"].value
+        if row["inv"] is not None:
+            inverse_of[p] = row["inv"].value[len(_TR):]
+    return labels, inverse_of
+
+
+def graph_from_rows(rows, labels: dict[str, str], inverse_of: dict[str, str]):
+    """Build the MultiDiGraph from ``?s ?p ?o ?g`` rows: canonical direction, one edge per
+    statement with all its sources, plus the control closure."""
+    import networkx as nx
+
+    edges: dict[tuple[str, str, str], list[str]] = {}
+    for row in rows:
+        s, p, o, graph = row["s"].value, row["p"].value[len(_TR):], row["o"].value, row["g"].value
+        if p in inverse_of:  # stated with the inverse property: store it canonically
+            s, o, p = o, s, inverse_of[p]
+        graphs = edges.setdefault((s, o, p), [])
+        if graph not in graphs:
+            graphs.append(graph)
+    g = nx.MultiDiGraph()
+    for (s, o, p), graphs in sorted(edges.items()):
+        g.add_edge(s, o, key=p, predicate=_TR + p, label=labels.get(p, p), sources=sorted(graphs), entailed=False)
+    _add_control_closure(g, labels)
+    return g
+
+
+def decorate(store, g, dates: dict[str, dict[str, str]]) -> None:
+    """Put label, classes and dates on every node of a projected graph."""
+    from ..lookup.names import name_index
+
+    index = name_index(store)
+    for node in sorted(g.nodes):
+        g.nodes[node]["label"] = index.label(node)
+        g.nodes[node]["classes"] = index.classes(node)
+        g.nodes[node]["dates"] = dates.get(node, {})
+
+
+def _add_control_closure(g, labels) -> None:
+    """Add controlledBy edges for parent chains of two or more links (the rule of
+    :func:`graph.model.control.control_chains`)."""
+    from ..model.control import control_chains
+
+    links = [(s, o, data["sources"]) for s, o, k, data in g.edges(keys=True, data=True) if k == "parentOrganization"]
+    for child, parent, depth, chain in control_chains(links):
+        if depth >= 2:
+            g.add_edge(child, parent, key="controlledBy", predicate=_TR + "controlledBy",
+                       label=labels.get("controlledBy", "controlled by"), sources=chain, entailed=True)
+
+
+def node_dates(store, nodes: list[str] | None = None) -> dict[str, dict[str, str]]:
+    values = " ".join(f"tr:{p}" for p in DATE_PROPERTIES)
+    restrict = f"VALUES ?s {{ {' '.join(f'<{n}>' for n in nodes)} }}" if nodes is not None else ""
+    rows = store.select(
+        f"""SELECT ?s ?p ?d WHERE {{ {restrict} VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?d }} {DATA_GRAPH_FILTER} }}"""
+    )
+    out: dict[str, dict[str, str]] = {}
+    for row in rows:
+        out.setdefault(row["s"].value, {})[row["p"].value[len(_TR):]] = row["d"].value
+    return out

@@ -1,0 +1,499 @@
+"""Any SPARQL 1.1 endpoint as a store: the same interface as :class:`graph.stores.Store`.
+
+``open_store("sparql:QUERY_URL[,UPDATE_URL]")`` talks to a remote triple store (Fuseki,
+GraphDB, Virtuoso, Neptune, QLever, an Oxigraph server) over HTTP with the SPARQL 1.1
+protocol, using only the standard library:
+
+* SELECT and ASK are sent with ``Accept: application/sparql-results+json`` and parsed
+  by pyoxigraph into the same terms and rows the local store gives; CONSTRUCT and
+  DESCRIBE come back as N-Triples and are returned as a ``pyoxigraph.QueryTriples``.
+* Updates go to the update endpoint; :meth:`SparqlStore.add` sends one ``INSERT DATA``
+  in one request, which SPARQL 1.1 endpoints execute as one transaction: all the quads
+  are stored or none.
+* The project prefixes are prepended to every query and update, as in the local store.
+
+The data model on the endpoint
+------------------------------
+The same as the local store's (:mod:`graph.stores.local`): every fact sits in the named graph
+of its source, and the endpoint's **default graph holds the merge of all named graphs**
+(each triple once, however many sources state it) plus the entailed graph, written there
+by :meth:`SparqlStore.add` and by :func:`graph.model.entail.materialise`. So a query without
+``GRAPH`` sees every fact once and ``GRAPH ?g`` finds the sources, on any SPARQL 1.1
+endpoint, with no special configuration: the endpoint must simply keep its default
+graph as a graph of its own. Do **not** serve a "union default graph" (for an Oxigraph
+server: plain ``oxigraph serve --location DIR``, without ``--union-default-graph``;
+Fuseki/TDB2: leave ``tdb2:unionDefaultGraph`` off; GraphDB: its default graph in queries
+is the union of all graphs, so use a repository where that can be turned off).
+:meth:`SparqlStore.default_graph_ok` checks it, and ``init``/``load`` refuse to go on
+when it fails.
+
+Changes are tracked only locally: ``generation`` is bumped on every write made through
+this object, so caches keyed on it (name index, network projection) stay right for
+one's own loads, but changes other clients make to the endpoint are not seen until a
+new store object is opened.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ..errors import BadInput
+from ..model.iris import ENTAILED_GRAPH, sparql_prologue
+from .base import Store
+from .rdfio import parse_files, serialize_quads
+
+__all__ = ["SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
+
+#: Seconds a query may wait for the endpoint's answer (socket timeout).
+DEFAULT_TIMEOUT = 30.0
+#: Seconds an update (a load, the entailments) may wait for the endpoint's answer.
+DEFAULT_UPDATE_TIMEOUT = 600.0
+
+_RESULTS_JSON = "application/sparql-results+json"
+_RESULTS_XML = "application/sparql-results+xml"
+_ACCEPT_RESULTS = f"{_RESULTS_JSON}, {_RESULTS_XML};q=0.8"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+_USER_AGENT = "techreg (SPARQL 1.1 protocol client)"
+
+# The prologue (BASE / PREFIX declarations, comments) before the query form keyword.
+_PROLOGUE_ITEM = re.compile(
+    r"""\s+ | \#[^\n]*                     # whitespace, comments
+      | BASE \s* <[^>]*>                    # BASE <iri>
+      | PREFIX \s+ [^\s:]* : \s* <[^>]*>    # PREFIX p: <iri>""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+class QuerySyntaxError(BadInput, SyntaxError):
+    """The endpoint rejected a query or update as malformed (HTTP 400).
+
+    It is both a :class:`graph.errors.BadInput` (exit 2) and a ``SyntaxError``, like the
+    error pyoxigraph raises for the local store; the message is the endpoint's own
+    (for an Oxigraph server: ``error at LINE:COLUMN: ...``, lines counted with the
+    prepended project prefixes, exactly as for the local store).
+    """
+
+
+def query_form(sparql: str) -> str:
+    """Return the form of a SPARQL query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
+    Parameters
+    ----------
+    sparql : str
+        The query, with or without a prologue.
+
+    Returns
+    -------
+    str
+        The upper-case keyword; ``SELECT`` when the form cannot be told (the endpoint
+        then reports the syntax error).
+    """
+    pos = 0
+    while True:
+        m = _PROLOGUE_ITEM.match(sparql, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    m = _FORM.match(sparql, pos)
+    return m.group(1).upper() if m else "SELECT"
+
+
+def _check_url(url: str, spec: str) -> str:
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadInput(f"store {spec!r}: {url!r} is not an http(s) URL of a SPARQL endpoint")
+    return url.strip()
+
+
+class SparqlStore(Store):
+    """A remote SPARQL 1.1 endpoint with the interface of :class:`graph.stores.Store`.
+
+    Parameters
+    ----------
+    query_url : str
+        The SPARQL query endpoint, e.g. ``http://127.0.0.1:7878/query``.
+    update_url : str, optional
+        The SPARQL update endpoint, e.g. ``http://127.0.0.1:7878/update``; without it the
+        store is read-only and every write raises :class:`graph.errors.BadInput`.
+    spec : str, optional
+        How the user named the store (for messages); by default ``sparql:`` and the URLs.
+    timeout : float, optional
+        Seconds a query waits for the endpoint (sent as the socket timeout); default 30.
+    update_timeout : float, optional
+        Seconds an update waits for the endpoint; default 600 (loads can be big).
+
+    Notes
+    -----
+    The endpoint's default graph holds the merge of the named graphs, written by
+    :meth:`add` (see the module documentation). ``generation`` counts only writes made
+    through this object.
+    """
+
+    kind = "remote"
+    persistent = True
+    searches_in_store = True
+
+    def __init__(self, query_url: str, update_url: str | None = None, spec: str | None = None, *,
+                 timeout: float | None = DEFAULT_TIMEOUT, update_timeout: float | None = DEFAULT_UPDATE_TIMEOUT):
+        super().__init__(spec or ("sparql:" + query_url + (f",{update_url}" if update_url else "")))
+        self.query_url = _check_url(query_url, self.spec)
+        self.update_url = _check_url(update_url, self.spec) if update_url else None
+        self.timeout = timeout
+        self.update_timeout = update_timeout
+
+    def location(self) -> str | None:
+        return self.query_url
+
+    # -- HTTP ----------------------------------------------------------------
+
+    def _post(self, url: str, field: str, text: str, accept: str | None, timeout: float | None) -> tuple[bytes, str]:
+        """POST a query or update as a form; return the body and its media type."""
+        body = urllib.parse.urlencode({field: text}).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "User-Agent": _USER_AGENT}
+        if accept:
+            headers["Accept"] = accept
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                data = response.read()
+                media = response.headers.get_content_type()
+        except urllib.error.HTTPError as exc:
+            detail = _error_text(exc)
+            if exc.code == 400:
+                err = QuerySyntaxError(detail or f"the endpoint {url} rejected the {field} (HTTP 400)")
+                err.url = url
+                raise err from None
+            raise BadInput(f"SPARQL endpoint {url} answered HTTP {exc.code} {exc.reason}"
+                           + (f": {detail}" if detail else "")) from None
+        except (TimeoutError, socket.timeout):
+            raise BadInput(f"SPARQL endpoint {url} gave no answer within {timeout:g} s "
+                           f"(the {field} was stopped; raise the timeout or simplify the {field})") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise BadInput(f"SPARQL endpoint {url} gave no answer within {timeout:g} s") from None
+            reason = getattr(reason, "strerror", None) or reason
+            raise BadInput(f"cannot reach SPARQL endpoint {url}: {reason}") from None
+        except (OSError, ValueError) as exc:  # connection reset, bad URL, ...
+            raise BadInput(f"cannot reach SPARQL endpoint {url}: {exc}") from None
+        return data, media
+
+    # -- reading -------------------------------------------------------------
+
+    def query(self, sparql: str, *, prefixes: bool = True, timeout: float | None = None):
+        """Run a SPARQL query at the endpoint (default graph: the merge of all graphs).
+
+        Parameters
+        ----------
+        sparql : str
+            The query; the project prefixes are prepended unless ``prefixes`` is false.
+        prefixes : bool
+            Prepend the project prefixes the query does not declare itself.
+        timeout : float, optional
+            Seconds to wait for the answer; by default the store's ``timeout``.
+
+        Returns
+        -------
+        pyoxigraph.QuerySolutions, QueryBoolean or QueryTriples
+            The same kinds of results as the local store gives.
+
+        Raises
+        ------
+        QuerySyntaxError
+            If the endpoint rejects the query (HTTP 400).
+        graph.errors.BadInput
+            If the endpoint cannot be reached, times out or answers with an error.
+        """
+        text = sparql_prologue(sparql) + sparql if prefixes else sparql
+        form = query_form(text)
+        accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
+        data, media = self._post(self.query_url, "query", text, accept,
+                                 self.timeout if timeout is None else timeout)
+        try:
+            return _parse_answer(data, media)
+        except (SyntaxError, ValueError) as exc:
+            raise BadInput(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
+                           f"({media}): {exc}") from None
+
+    def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]:
+        """Run a SELECT query and return its rows as dictionaries keyed by variable name.
+
+        Parameters
+        ----------
+        sparql : str
+            A SELECT query (project prefixes pre-bound).
+
+        Returns
+        -------
+        list of dict
+            Variable name to pyoxigraph term, or ``None`` where unbound.
+        """
+        result = self.query(sparql)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names} for row in result]
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK query.
+
+        Returns
+        -------
+        bool
+        """
+        return bool(self.query(sparql))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Iterate over the quads of all named graphs, or of one.
+
+        Parameters
+        ----------
+        graph : str, optional
+            The IRI of one named graph.
+
+        Returns
+        -------
+        iterator of pyoxigraph.Quad
+
+        Notes
+        -----
+        The default graph (the merge of the named graphs) is not returned, as in the
+        local store.
+        """
+        if graph:
+            g = ox.NamedNode(graph)
+            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", prefixes=False,
+                              timeout=self.update_timeout)
+            return iter([ox.Quad(r["s"], r["p"], r["o"], g) for r in rows])
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", prefixes=False,
+                          timeout=self.update_timeout)
+        return iter([ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows])
+
+    def named_graphs(self) -> list[str]:
+        """Return the IRIs of all named graphs, sorted.
+
+        Returns
+        -------
+        list of str
+        """
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", prefixes=False)
+        return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+
+    def __len__(self) -> int:
+        """The quads of the named graphs plus the triples of the default graph, as locally."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
+        return int(rows[0]["n"].value)
+
+    def default_graph_ok(self) -> bool | None:
+        """Tell whether the endpoint's default graph is the merge of its named graphs.
+
+        It fails when the endpoint serves a "union default graph" (a bag: triples come
+        back once per graph that holds them) or dropped the triples written to its
+        default graph.
+
+        Returns
+        -------
+        bool or None
+            ``None`` when the endpoint holds no named graph yet (nothing to tell by).
+        """
+        if not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }"):
+            return None
+        if self.ask("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"):
+            return False
+        rows = self.select("SELECT (COUNT(*) AS ?all) (COUNT(DISTINCT *) AS ?set) WHERE { ?s ?p ?o }")
+        return rows[0]["all"].value == rows[0]["set"].value
+
+    def check_layout(self) -> None:
+        """Refuse an endpoint whose default graph is not the merge of its named graphs.
+
+        Raises
+        ------
+        graph.errors.BadInput
+            When the endpoint serves a union default graph or drops what is written there.
+        """
+        if self.default_graph_ok() is False:
+            raise BadInput(
+                f"the endpoint of {self.spec!r} does not keep its default graph as a graph of its own "
+                "(it serves a union of all graphs, or drops what is written there): techreg's queries "
+                "would count facts once per source or miss them. Serve it without a union default graph "
+                "(Oxigraph: `oxigraph serve --location DIR` without --union-default-graph; "
+                "Fuseki: tdb2:unionDefaultGraph off)")
+
+    # -- writing -------------------------------------------------------------
+
+    def _update(self, text: str) -> None:
+        if not self.update_url:
+            raise BadInput(f"store {self.spec!r} is read-only: give the update endpoint as "
+                           "sparql:QUERY_URL,UPDATE_URL to write to it")
+        try:
+            self._post(self.update_url, "update", text, None, self.update_timeout)
+        finally:
+            self._changed()
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update at the update endpoint (with the project prefixes).
+
+        Parameters
+        ----------
+        sparql : str
+            One or more update operations, separated by ``;`` (one request, which the
+            endpoint runs as one transaction).
+
+        Raises
+        ------
+        graph.errors.BadInput
+            If the store has no update endpoint, or the endpoint fails.
+        """
+        self._update(sparql_prologue(sparql) + sparql)
+
+    def add(self, quads: Iterable[ox.Quad]) -> int:
+        """Add quads in one ``INSERT DATA`` request: either all are stored or none.
+
+        Their triples are merged into the default graph in the same request, as the local
+        store does.
+
+        Parameters
+        ----------
+        quads : iterable of pyoxigraph.Quad
+
+        Returns
+        -------
+        int
+            The number of quads given.
+        """
+        quads = list(quads)
+        if quads:
+            self._update(insert_data(quads, merge_default=True))
+        return len(quads)
+
+    def load_paths(self, paths: Iterable, default_graph: str | None = None) -> None:
+        """Parse RDF files here and send their quads in one ``INSERT DATA`` request.
+
+        Raises
+        ------
+        graph.errors.ParseError
+            With the file and line of a syntax error; nothing is sent.
+        """
+        self.add(parse_files(list(paths), default_graph=default_graph))
+
+    def flush(self) -> None:
+        """Do nothing: the endpoint commits every request itself."""
+
+    def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None, *, default_graph: bool = False) -> bytes:
+        """Serialize the given named graphs (default: all but the entailed graph).
+
+        Parameters
+        ----------
+        fmt : pyoxigraph.RdfFormat
+            Dataset formats (TriG, N-Quads, JSON-LD) keep the graphs; the others get the
+            union of the triples.
+        graphs : list of str, optional
+            The IRIs of the graphs to write.
+        default_graph : bool
+            Also write the merged default graph.
+
+        Returns
+        -------
+        bytes
+        """
+        keep = set(graphs) if graphs is not None else {g for g in self.named_graphs() if g != ENTAILED_GRAPH}
+        quads = [q for q in self.quads() if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in keep]
+        if default_graph:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                      for t in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")]
+        return serialize_quads(quads, fmt)
+
+
+def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
+    """Write quads as one SPARQL ``INSERT DATA`` operation, grouped by graph.
+
+    Parameters
+    ----------
+    quads : iterable of pyoxigraph.Quad
+    merge_default : bool
+        Also write every triple (once) into the default graph.
+
+    Returns
+    -------
+    str
+        The update; terms are written in N-Triples syntax, which SPARQL accepts.
+    """
+    by_graph: dict[ox.NamedNode | ox.DefaultGraph, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    if merge_default:
+        merged = by_graph.setdefault(ox.DefaultGraph(), [])
+        for g, lines in list(by_graph.items()):
+            if not isinstance(g, ox.DefaultGraph):
+                merged.extend(lines)
+        by_graph[ox.DefaultGraph()] = list(dict.fromkeys(merged))
+    parts = ["INSERT DATA {"]
+    for g, lines in by_graph.items():
+        if isinstance(g, ox.DefaultGraph):
+            parts.extend(lines)
+        else:
+            parts.append(f"GRAPH {g} {{")
+            parts.extend(lines)
+            parts.append("}")
+    parts.append("}")
+    return "\n".join(parts)
+
+
+def _error_text(exc: urllib.error.HTTPError) -> str:
+    try:
+        text = exc.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+    if "<html" in text[:200].lower():  # an HTML error page: keep the words only
+        text = re.sub(r"<[^>]+>", " ", text)
+        text = re.sub(r"\s+", " ", text).strip()
+    return text[:1000]
+
+
+def _parse_answer(data: bytes, media: str):
+    """Turn an endpoint's answer into pyoxigraph query results."""
+    if media in (_RESULTS_JSON, "application/json"):
+        return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+    if media in (_RESULTS_XML, "application/xml", "text/xml"):
+        return ox.parse_query_results(data, ox.QueryResultsFormat.XML)
+    if media == "text/tab-separated-values":
+        return ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
+    fmt = ox.RdfFormat.from_media_type(media)
+    if fmt is None:
+        raise ValueError(f"unexpected media type {media!r}")
+    # Hand back a real QueryTriples, as the local store does, through a scratch store.
+    scratch = ox.Store()
+    scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=fmt))
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def open_remote(rest: str, spec: str | None = None) -> SparqlStore:
+    """Open a remote store from the part of its specification after ``sparql:``.
+
+    Parameters
+    ----------
+    rest : str
+        ``QUERY_URL`` or ``QUERY_URL,UPDATE_URL``.
+    spec : str, optional
+        The whole specification as the user gave it (for messages).
+
+    Returns
+    -------
+    SparqlStore
+
+    Raises
+    ------
+    graph.errors.BadInput
+        If a URL is missing or is not an http(s) URL.
+    """
+    spec = spec or f"sparql:{rest}"
+    query_url, _, update_url = rest.partition(",")
+    if not query_url.strip():
+        raise BadInput(f"store {spec!r}: give the query URL, as sparql:QUERY_URL[,UPDATE_URL]")
+    return SparqlStore(query_url.strip(), update_url.strip() or None, spec)
