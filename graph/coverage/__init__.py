@@ -1,0 +1,2 @@
+"""What the knowledge base covers: declared scopes checked against their references, and
+the tier of every source it rests on."""
