@@ -60,6 +60,20 @@ class OxigraphServer:
             return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
 
+def require_system(program: str, package: str) -> str:
+    """The path of a program from a Debian package; skip the test when it is missing,
+    except in CI (``CI=true``), where a missing package is a failure."""
+    import os
+
+    found = shutil.which(program) or (program if Path(program).exists() else None)
+    if found:
+        return found
+    message = f"{program} is missing: install Debian's {package} (apt-get install -y {package})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
