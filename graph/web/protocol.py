@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 
 from starlette.concurrency import run_in_threadpool
@@ -153,7 +154,7 @@ def execute(store, text: str, *, timeout: float, max_rows: int | None):
         check_safety(text, local_graphs=graphs)
     except BadInput as exc:
         _raise_syntax_error(text)  # a malformed query is a 400, whatever else it holds
-        raise PermissionError(str(exc)) from None
+        raise PermissionError(re.sub(r"\s*\(use --allow-remote[^)]*\)", "", str(exc))) from None
     return _cut(run_query(store, text, timeout=timeout), max_rows)
 
 

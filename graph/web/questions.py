@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from ..errors import BadInput, TechregError
+from ..errors import TechregError
 from ..model.iris import ID_NS, PREFIXES
 from .render import error_page, page
 
@@ -190,7 +190,7 @@ def view_entity(request: Request):
     try:
         depth = max(0, min(2, int(request.query_params.get("depth", "1"))))
     except ValueError:
-        raise BadInput("depth must be a whole number") from None
+        depth = 1
     return _view(request, entities=[ID_NS + request.path_params["slug"]], depth=depth)
 
 
