@@ -404,3 +404,30 @@ def test_hostile_labels_are_shown_as_text(tmp_path):
         assert "&lt;img src=x onerror=alert(2)&gt;" in page
     finally:
         s.stop()
+
+
+def test_a_query_past_the_time_limit_is_answered_503(tmp_path):
+    s = start_server(tmp_path, "--rate-limit", "0", "--timeout", "1")
+    try:
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        started = time.monotonic()
+        r = httpx.post(s.sparql, data={"query": heavy}, timeout=30)
+        assert r.status_code == 503 and "longer than 1 s" in r.text
+        assert time.monotonic() - started < 10
+        assert httpx.get(s.sparql, params={"query": "ASK { ?s a tr:Law }"}).json()["boolean"] is True
+    finally:
+        s.stop()
+
+
+def test_the_wheel_carries_the_web_files(tmp_path):
+    import zipfile
+
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    (wheel,) = dist.glob("techreg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("graph/web/static/yasgui/yasgui.min.js", "graph/web/static/yasgui/yasgui.min.css",
+                 "graph/web/static/yasgui/LICENSE", "graph/web/static/editor.js", "graph/web/static/style.css",
+                 "graph/web/templates/entity.html", "graph/web/templates/base.html", "graph/cli/serve.py"):
+        assert name in names, name

@@ -112,7 +112,7 @@ def serve(store, host: str = "127.0.0.1", port: int = 8000, settings: Settings |
 
     Notes
     -----
-    uvicorn closes idle keep-alive connections after 5 s and refuses connections over
+    uvicorn closes idle keep-alive connections after 15 s and refuses connections over
     ``limit_concurrency`` with 503; request bodies are bounded by :class:`.guard.BodyLimit`.
     """
     import uvicorn
@@ -124,5 +124,5 @@ def serve(store, host: str = "127.0.0.1", port: int = 8000, settings: Settings |
     print(f"techreg serve: http://{host}:{port}/ (SPARQL endpoint http://{host}:{port}/sparql) "
           f"over {store.spec}", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                timeout_keep_alive=5, limit_concurrency=512, backlog=1024, server_header=False,
+                timeout_keep_alive=15, limit_concurrency=512, backlog=1024, server_header=False,
                 h11_max_incomplete_event_size=64 * 1024)
