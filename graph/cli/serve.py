@@ -6,7 +6,7 @@ import click
 
 from .common import store_of, store_option
 
-__all__ = ["serve"]
+__all__ = ["serve", "publish"]
 
 
 @click.command()
@@ -43,3 +43,23 @@ def serve(ctx, host, port, timeout, max_rows, rate, burst, cors, max_body):
     settings = Settings(timeout=timeout, max_rows=max_rows or None, rate=rate, burst=burst, cors=cors,
                         max_body=max_body)
     run(store_of(ctx), host=host, port=port, settings=settings)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@store_option
+@click.pass_context
+def publish(ctx, directory):
+    """Write the entity, source and timeline pages as static HTML into DIRECTORY (new or
+    empty), for a static web host serving it as the site's root.
+
+    \b
+    Example:
+      techreg publish site/
+    """
+    from ..web.publish import publish as run
+    from .common import say
+
+    counts = run(store_of(ctx), directory, progress=say)
+    click.echo(f"wrote {directory}: {counts['entities']} entity pages, {counts['sources']} source pages, "
+               "the timeline and the home page")

@@ -69,7 +69,7 @@ def timeline_page(request: Request):
     form = {k: q.get(k, "").strip() for k in ("entity", "from", "to", "type")}
     store = request.app.state.store
     entries = None
-    if any(form[k] for k in ("entity", "from", "to")):
+    if q.get("all") or any(form[k] for k in ("entity", "from", "to")):
         try:
             entries = timeline(store, form["entity"] or None, start=form["from"] or None, end=form["to"] or None)
         except TechregError as exc:
