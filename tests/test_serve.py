@@ -431,3 +431,20 @@ def test_the_wheel_carries_the_web_files(tmp_path):
                  "graph/web/static/yasgui/LICENSE", "graph/web/static/editor.js", "graph/web/static/style.css",
                  "graph/web/templates/entity.html", "graph/web/templates/base.html", "graph/cli/serve.py"):
         assert name in names, name
+
+
+def test_cors_only_for_the_origin_given(tmp_path, server):
+    plain = httpx.get(server.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in plain.headers
+    s = start_server(tmp_path, "--rate-limit", "0", "--cors", "https://example.org")
+    try:
+        pre = httpx.options(s.sparql, headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+                                               "Access-Control-Request-Headers": "content-type"})
+        assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "https://example.org"
+        r = httpx.get(s.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+        assert r.headers["access-control-allow-origin"] == "https://example.org"
+        assert "x-techreg-truncated" in r.headers["access-control-expose-headers"].lower()
+        other = httpx.get(s.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        s.stop()
