@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from . import coverage, data, explore, network, query, view
+from . import coverage, data, explore, network, query, serve, view
 from .common import Group
 
 __all__ = ["cli", "main"]
@@ -51,7 +51,7 @@ def _release(ctx: click.Context) -> None:
             store.close()
 
 
-for _module in (explore, network, query, data, view, coverage):
+for _module in (explore, network, query, data, view, coverage, serve):
     for _name in _module.__all__:
         cli.add_command(getattr(_module, _name))
 

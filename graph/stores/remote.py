@@ -165,6 +165,7 @@ class SparqlStore(Store):
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 data = response.read()
                 media = response.headers.get_content_type()
+                cut = response.headers.get("X-Techreg-Truncated")  # a techreg serve endpoint's --max-rows
         except urllib.error.HTTPError as exc:
             detail = _error_text(exc)
             if exc.code == 400:
@@ -184,6 +185,9 @@ class SparqlStore(Store):
             raise BadInput(f"cannot reach SPARQL endpoint {url}: {reason}") from None
         except (OSError, ValueError) as exc:  # connection reset, bad URL, ...
             raise BadInput(f"cannot reach SPARQL endpoint {url}: {exc}") from None
+        if cut:
+            raise BadInput(f"SPARQL endpoint {url} cut the answer to {cut} rows (its --max-rows limit), so it "
+                           "would be incomplete; raise the server's --max-rows or narrow the query")
         return data, media
 
     # -- reading -------------------------------------------------------------
