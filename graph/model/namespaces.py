@@ -30,6 +30,7 @@ class TR(DefinedNamespace):
     Determination: URIRef
     Directive: URIRef
     Exchange: URIRef
+    ExchangeRate: URIRef
     GatekeeperDesignation: URIRef
     GovernmentBody: URIRef
     IPOSuspension: URIRef
@@ -57,11 +58,17 @@ class TR(DefinedNamespace):
     amendedBy: URIRef
     amends: URIRef
     amount: URIRef
+    amountScope: URIRef
     announced: URIRef
     basisFor: URIRef
     controlledBy: URIRef
     controls: URIRef
     currency: URIRef
+    penaltyCount: URIRef
+    rateYear: URIRef
+    unitsPerUSD: URIRef
+    usdPerUnit: URIRef
+    withinJurisdiction: URIRef
     dateAdopted: URIRef
     dateApplicable: URIRef
     dateEffective: URIRef
