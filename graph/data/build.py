@@ -32,9 +32,13 @@ def build() -> dict[str, bytes]:
     from ..ingest.importer import import_files
     from ..stores import open_store
 
+    from .rates import build_rates
+
     paths = [_DATA / "src" / name for name in SOURCE_FILES]
     result = import_files(open_store("empty"), paths, write_to_store=False)
-    return {Path(p).stem + ".trig": result.trig_of(str(p)) for p in paths}
+    built = {Path(p).stem + ".trig": result.trig_of(str(p)) for p in paths}
+    built["rates.trig"] = build_rates()  # the exchange-rate table (graph/data/rates.py)
+    return built
 
 
 def main() -> None:
