@@ -153,3 +153,19 @@ def test_every_rate_has_its_official_source(memory_store):
     assert got == {(c, y) for c in ("CNY", "EUR", "GBP") for y in range(2017, 2024)}
     assert {r["url"].value for r in rows} == {"https://federalreserve.gov/releases/g5a/20240201",
                                               "https://federalreserve.gov/releases/g5a/20210104"}
+
+
+def test_jurisdiction_includes_the_jurisdictions_within_it(run):
+    eu = {short(r["regulator"]) for r in rows_of(run, "fines-by-regulator", "--param", "jurisdiction=European Union")}
+    # EU bodies and those of member states (sourced tr:withinJurisdiction); not the UK's ICO
+    assert eu == {"european-commission", "irish-dpc", "cnpd-luxembourg", "cnil", "dutch-ap", "garante-privacy"}
+    ireland = {short(r["regulator"]) for r in rows_of(run, "fines-by-regulator", "--param", "jurisdiction=Ireland")}
+    assert ireland == {"irish-dpc"}
+    gdpr_eu = rows_of(run, "actions-under-law", "--param", "jurisdiction=European Union", "--param", "type=Penalty")
+    assert gdpr_eu and all(r["amount"] for r in gdpr_eu)
+    assert "Information Commissioner's Office" not in {r["issuers"] for r in gdpr_eu}
+
+
+def test_hong_kong_is_within_china(memory_store):
+    found = memory_store.select("SELECT ?g WHERE { GRAPH ?g { id:hong-kong tr:withinJurisdiction id:china } }")
+    assert [short(r["g"].value) for r in found] == ["hk-yearbook-2005-constitution"]
