@@ -169,3 +169,18 @@ def test_jurisdiction_includes_the_jurisdictions_within_it(run):
 def test_hong_kong_is_within_china(memory_store):
     found = memory_store.select("SELECT ?g WHERE { GRAPH ?g { id:hong-kong tr:withinJurisdiction id:china } }")
     assert [short(r["g"].value) for r in found] == ["hk-yearbook-2005-constitution"]
+
+
+def test_what_each_target_paid_never_counts_a_total_twice(run):
+    google = rows_of(run, "fines-by-target", "--param", "target=id:google")
+    paid_eur = sum(int(r["paid"]) for r in google if r["paid"] and r["currency"] == "EUR")
+    # EC 2,420m + 4,340m + 1,490m + 2,950m, CNIL 50m, and Google LLC's stated parts of the
+    # CNIL cookie totals: 60m of 100m (2020) and 90m of 150m (2021)
+    assert paid_eur == 2_420_000_000 + 4_340_000_000 + 1_490_000_000 + 2_950_000_000 + 50_000_000 + 60_000_000 + 90_000_000
+    coppa = next(r for r in google if short(r["fine"]) == "ftc-nyag-youtube-coppa-2019")
+    assert coppa["paid"] == "" and coppa["basis"] == "a total shared by 2 targets; the split is not stated"
+    everyone = rows_of(run, "fines-by-target")
+    undeclared = [r for r in everyone if short(r["fine"]) == "samr-undeclared-deals-fines-2022-07"]
+    assert len(undeclared) == 4 and all(r["paid"] == "" and r["amount"] == "17200000" for r in undeclared)
+    executives = {short(r["target"]): r["paid"] for r in everyone if short(r["fine"]) == "cac-fine-didi-executives-2022"}
+    assert executives == {"cheng-wei": "1000000", "jean-liu": "1000000"}

@@ -100,6 +100,9 @@ EXPECTED = {
     "antitrust-fines-china": lambda rows: ("Meituan", "3442000000") in {(r["targets"], r["amount"]) for r in rows}
         and column(rows, "fine").count("id:samr-undeclared-deals-fines-2022-07") == 1,
     "laws-by-jurisdiction": lambda rows: rows[0]["jurisdiction"] == "id:china",
+    "fines-by-target": lambda rows: ("id:google-ireland", "id:cnil-fine-google-cookies-2021", "60000000") in
+        {(r["target"], r["fine"], r["paid"]) for r in rows}
+        and {r["paid"] for r in rows if r["fine"] == "id:samr-undeclared-deals-fines-2022-07"} == {None},
     "persons-sanctioned": lambda rows: {r["person"] for r in rows} == {"id:cheng-wei", "id:jean-liu"}
         and {r["amount"] for r in rows} == {"1000000"},
 }

@@ -33,11 +33,13 @@ def build() -> dict[str, bytes]:
     from ..stores import open_store
 
     from .rates import build_rates
+    from .shares import build_shares
 
     paths = [_DATA / "src" / name for name in SOURCE_FILES]
     result = import_files(open_store("empty"), paths, write_to_store=False)
     built = {Path(p).stem + ".trig": result.trig_of(str(p)) for p in paths}
     built["rates.trig"] = build_rates()  # the exchange-rate table (graph/data/rates.py)
+    built["shares.trig"] = build_shares(SOURCE_FILES)  # per-target parts of fines (graph/data/shares.py)
     return built
 
 

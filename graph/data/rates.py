@@ -18,7 +18,7 @@ import yaml
 from ..errors import BadInput
 from ..model.namespaces import ID, SRC, TR
 
-__all__ = ["RATES_FILE", "rate_quads", "build_rates"]
+__all__ = ["RATES_FILE", "rate_quads", "build_rates", "source_quads"]
 
 RATES_FILE = Path(__file__).resolve().parent / "src" / "rates.yaml"
 
@@ -33,17 +33,8 @@ def _n(term) -> ox.NamedNode:
     return ox.NamedNode(str(term))
 
 
-def rate_quads(path: Path = RATES_FILE) -> list[ox.Quad]:
-    """Read the rate table and return its quads, each rate in the graph of its source.
-
-    Raises
-    ------
-    BadInput
-        For an unknown field, a missing or doubled rate, a bad number or an undescribed
-        source, naming the rate.
-    """
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    sources = data.get("sources") or {}
+def source_quads(sources: dict) -> list[ox.Quad]:
+    """The description of each source (title, publisher, date, URL, excerpt) in its own graph."""
     quads: list[ox.Quad] = []
     for slug, s in sources.items():
         g = _n(SRC[slug])
@@ -55,6 +46,21 @@ def rate_quads(path: Path = RATES_FILE) -> list[ox.Quad]:
                   ox.Quad(g, _n(TR.excerpt), ox.Literal(" ".join(str(s["quote"]).split())), g)]
         if s.get("date"):
             quads.append(ox.Quad(g, _n(_DCT + "issued"), ox.Literal(str(s["date"]), datatype=_n(_XSD + "date")), g))
+    return quads
+
+
+def rate_quads(path: Path = RATES_FILE) -> list[ox.Quad]:
+    """Read the rate table and return its quads, each rate in the graph of its source.
+
+    Raises
+    ------
+    BadInput
+        For an unknown field, a missing or doubled rate, a bad number or an undescribed
+        source, naming the rate.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    sources = data.get("sources") or {}
+    quads = source_quads(sources)
     seen = set()
     for i, r in enumerate(data.get("rates") or [], 1):
         where = f"{path.name}: rate {i}"

@@ -52,6 +52,7 @@ class TR(DefinedNamespace):
     Regulator: URIRef
     RegulatoryAction: URIRef
     Source: URIRef
+    TargetAmount: URIRef
     Stake: URIRef
     Statute: URIRef
     affiliation: URIRef
@@ -65,6 +66,9 @@ class TR(DefinedNamespace):
     controls: URIRef
     currency: URIRef
     penaltyCount: URIRef
+    shareAmount: URIRef
+    shareOf: URIRef
+    shareTarget: URIRef
     rateYear: URIRef
     unitsPerUSD: URIRef
     usdPerUnit: URIRef
