@@ -20,7 +20,7 @@ __all__ = ["SOURCE_FILES", "build", "main"]
 _DATA = Path(__file__).resolve().parent
 
 #: The fact files, in build order.
-SOURCE_FILES = ["seed.yaml", "china.yaml", "us.yaml", "eu-uk.yaml", "zh.yaml", "zh2.yaml"]
+SOURCE_FILES = ["seed.yaml", "china.yaml", "us.yaml", "eu-uk.yaml", "zh.yaml", "zh2.yaml", "jurisdictions.yaml"]
 
 
 def build() -> dict[str, bytes]:
@@ -34,9 +34,15 @@ def build() -> dict[str, bytes]:
     from ..ingest.importer import import_files
     from ..stores import open_store
 
+    from .rates import build_rates
+    from .shares import build_shares
+
     paths = [_DATA / "src" / name for name in SOURCE_FILES]
     result = import_files(open_store("empty"), paths, write_to_store=False)
-    return {Path(p).stem + ".trig": result.trig_of(str(p)) for p in paths}
+    built = {Path(p).stem + ".trig": result.trig_of(str(p)) for p in paths}
+    built["rates.trig"] = build_rates()  # the exchange-rate table (graph/data/rates.py)
+    built["shares.trig"] = build_shares(SOURCE_FILES)  # per-target parts of fines (graph/data/shares.py)
+    return built
 
 
 _CLASS_COUNTS = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {

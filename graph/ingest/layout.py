@@ -38,6 +38,7 @@ ACTION_FIELDS = {
     "start": (TR.startDate, "date"), "end": (TR.endDate, "date"),
     "amount": (TR.amount, "decimal"), "currency": (TR.currency, "str"),
     "restriction": (TR.restriction, "str"), "part_of": (TR.partOf, "refs"),
+    "amount_scope": (TR.amountScope, "str"), "penalty_count": (TR.penaltyCount, "decimal"),
 }
 STAKE_FIELDS = {
     "holder": (TR.stakeHolder, "refs"), "held": (TR.stakeIn, "refs"),
@@ -49,7 +50,7 @@ RELATION_PREDICATES = {
     "parentOrganization", "subsidiary", "operates", "operatedBy", "enforces", "enforcedBy",
     "oversees", "overseenBy", "mergedInto", "jurisdiction", "passedBy", "amends",
     "implements", "supersedes", "establishedBy", "affiliation", "target", "issuedBy",
-    "legalBasis", "partOf",
+    "legalBasis", "partOf", "withinJurisdiction",
 }
 
 #: Fields that take several values (``;``-separated in CSV).

@@ -30,6 +30,7 @@ class TR(DefinedNamespace):
     Determination: URIRef
     Directive: URIRef
     Exchange: URIRef
+    ExchangeRate: URIRef
     GatekeeperDesignation: URIRef
     GovernmentBody: URIRef
     IPOSuspension: URIRef
@@ -51,17 +52,27 @@ class TR(DefinedNamespace):
     Regulator: URIRef
     RegulatoryAction: URIRef
     Source: URIRef
+    TargetAmount: URIRef
     Stake: URIRef
     Statute: URIRef
     affiliation: URIRef
     amendedBy: URIRef
     amends: URIRef
     amount: URIRef
+    amountScope: URIRef
     announced: URIRef
     basisFor: URIRef
     controlledBy: URIRef
     controls: URIRef
     currency: URIRef
+    penaltyCount: URIRef
+    shareAmount: URIRef
+    shareOf: URIRef
+    shareTarget: URIRef
+    rateYear: URIRef
+    unitsPerUSD: URIRef
+    usdPerUnit: URIRef
+    withinJurisdiction: URIRef
     dateAdopted: URIRef
     dateApplicable: URIRef
     dateEffective: URIRef

@@ -21,7 +21,7 @@ from ..errors import BadInput
 __all__ = ["Param", "LibraryQuery", "library", "load_query"]
 
 _PARAM_LINE = re.compile(r"^#\s*param\s+\??(\w+)\s*(?:\(([^)]*)\))?\s*:?\s*(.*)$", re.I)
-_KINDS = {"entity", "date", "string", "number", "iri"}
+_KINDS = {"entity", "date", "string", "number", "iri", "class"}
 
 
 @dataclass

@@ -18,6 +18,8 @@ __all__ = ["bind_params"]
 def _term(store, name: str, value: str, kind: str) -> str:
     from ..lookup.names import resolve
 
+    if kind == "class":
+        return f"<{_class_iri(store, name, value)}>"
     if kind in ("entity", "iri"):
         return f"<{resolve(store, value)}>"
     if kind == "date":
@@ -32,6 +34,22 @@ def _term(store, name: str, value: str, kind: str) -> str:
             raise BadInput(f"--param {name}: {value!r} is not a number") from None
         return value
     return ox.Literal(value).__str__()
+
+
+def _class_iri(store, name: str, value: str) -> str:
+    """The IRI of a ``tr:`` class named ``Penalty``, ``tr:Penalty`` or by its full IRI."""
+    from ..model.iris import TR_NS
+
+    local = re.sub(r"^(tr:|" + re.escape(TR_NS) + ")", "", value.strip())
+    rows = store.select("SELECT DISTINCT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(tr:))) }")
+    classes = {r["c"].value[len(TR_NS):]: r["c"].value for r in rows}
+    if local in classes:
+        return classes[local]
+    import difflib
+
+    close = difflib.get_close_matches(local, list(classes), n=3, cutoff=0.5)
+    hint = f"; did you mean: {', '.join(close)}?" if close else f"; one of {', '.join(sorted(classes))}"
+    raise BadInput(f"--param {name}: {value!r} is not a class of the ontology{hint}")
 
 
 def _guess_kind(value: str) -> str:
