@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,6 +16,7 @@ from ..model.namespaces import ID, SRC, TR
 from .layout import (ACTION_FIELDS, COMMON_FIELDS, ENTITY_FIELDS, LISTING_FIELDS, RELATION_PREDICATES, SOURCE_FIELDS,
                      STAKE_FIELDS)
 from .records import ImportError_, Record
+from .text import parse_decimal
 
 __all__ = ["records_to_quads", "ENTITY_TYPES", "ACTION_TYPES"]
 
@@ -95,10 +95,9 @@ class _Converter:
                     return None
             return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
         if kind == "decimal":
-            try:
-                number = Decimal(str(value).replace(",", ""))
-            except InvalidOperation:
-                self.problem(record, f"{key}: {value!r} is not a number")
+            number, why = parse_decimal(str(value))
+            if number is None:
+                self.problem(record, f"{key}: {value!r} {why}")
                 return None
             return ox.Literal(format(number.normalize(), "f"), datatype=ox.NamedNode(XSD + "decimal"))
         return ox.Literal(str(value).strip())
