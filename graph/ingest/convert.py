@@ -42,6 +42,8 @@ class _Converter:
         self.primary: dict[tuple[str, str], str] = {}
         self.quads_by_file: dict[str, list[ox.Quad]] = {}
         self.current = ""
+        self.record: Record | None = None
+        self.origins: dict[str, str] = {}  # subject IRI -> where the first record stating it stands
         self.lookup = lookup  # callable(name) -> iri | None, raising for ambiguity
         self.problems: list[str] = []
         self.quads: list[ox.Quad] = []
@@ -105,6 +107,7 @@ class _Converter:
     def convert(self) -> list[ox.Quad]:
         for record in self.records:
             self.current = record.path
+            self.record = record
             handler = getattr(self, "_" + record.section)
             handler(record)
         return self.quads
@@ -124,6 +127,8 @@ class _Converter:
         if o is not None:
             quad = ox.Quad(s, ox.NamedNode(str(p)) if not isinstance(p, ox.NamedNode) else p, o, g)
             self.quads.append(quad)
+            if self.record is not None:
+                self.origins.setdefault(s.value, self.record.locate())
             self.quads_by_file.setdefault(self.current, []).append(quad)
 
     def _fields(self, record, subject, graph, spec, allowed) -> None:
@@ -293,7 +298,7 @@ def _slugify(text: str) -> str:
 
 
 def records_to_quads(records: list[Record], lookup=None, label_of=None, existing_labels=None,
-                     by_file: bool = False):
+                     by_file: bool = False, origins: dict[str, str] | None = None):
     """Turn import records into quads, each in the named graph of its source.
 
     Parameters
@@ -309,6 +314,9 @@ def records_to_quads(records: list[Record], lookup=None, label_of=None, existing
         ``(iri, lang) -> label`` already in the store; a different name becomes an alias.
     by_file : bool
         Return ``{file: quads}`` instead of one list.
+    origins : dict, optional
+        Filled with ``subject IRI -> FILE:LINE`` of the first record stating it (to place
+        shape violations).
 
     Returns
     -------
@@ -325,6 +333,8 @@ def records_to_quads(records: list[Record], lookup=None, label_of=None, existing
     converter = _Converter(records, lookup or no_lookup, label_of)
     converter.primary.update(existing_labels or {})
     quads = converter.convert()
+    if origins is not None:
+        origins.update(converter.origins)
     if converter.problems:
         raise ImportError_(converter.problems)
     if by_file:
