@@ -121,8 +121,8 @@ def test_import_into_the_memory_store_refuses_too(tmp_path):
 
 def test_reused_alias_and_byte_order_marks_are_accepted(tmp_path):
     """An alias used twice yields two independent records; a UTF-8 BOM is dropped."""
-    yaml_text = (f"sources:\n  hostile-doc: &doc\n    publisher: A publisher\n    url: https://example.org/a\n"
-                 f"  hostile-doc-2: *doc\n"
+    yaml_text = ("sources:\n  hostile-doc: &doc\n    publisher: A publisher\n    url: https://example.org/a\n"
+                 "  hostile-doc-2: *doc\n"
                  f"entities:\n  - id: bom-firm\n    type: Company\n    label: &name BOM Firm\n"
                  f"    aliases: [*name, Other Name]\n    source: hostile-doc\n"
                  f"  - id: bom-firm-2\n    type: Company\n    label: Second Firm\n    source: hostile-doc-2\n")

@@ -15,7 +15,7 @@ from ..errors import BadInput
 from ..model.namespaces import ID, SRC, TR
 from .layout import (ACTION_FIELDS, COMMON_FIELDS, ENTITY_FIELDS, LISTING_FIELDS, RELATION_PREDICATES, SOURCE_FIELDS,
                      STAKE_FIELDS)
-from .records import ImportError_, Record
+from .base import ImportError_, Record
 from .text import parse_decimal
 
 __all__ = ["records_to_quads", "ENTITY_TYPES", "ACTION_TYPES"]

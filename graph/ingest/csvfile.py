@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+from .base import ImportError_, Record
 from .layout import LIST_FIELDS
 from .text import FREE_TEXT_FIELDS, MAX_PROBLEMS, MAX_RECORDS, MAX_VALUE_CHARS, InputError, read_utf8, text_problem
 
@@ -49,8 +50,6 @@ def read_csv(path: Path) -> list:
     graph.ingest.records.ImportError_
         Every row of the wrong length, unknown kind or bad cell, with its line.
     """
-    from .records import ImportError_, Record
-
     rows = _rows(path, read_utf8(path))
     first = next(rows, None)
     if first is None:

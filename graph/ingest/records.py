@@ -13,38 +13,12 @@ list fields separate values with ``;``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import BadInput
+from .base import ImportError_, Record
 
 __all__ = ["Record", "read_records", "ImportError_"]
-
-@dataclass
-class Record:
-    """One record of an import file: its section, fields and where it stands."""
-
-    section: str
-    fields: dict[str, Any]
-    path: str
-    line: int
-    where: str = field(default="")
-
-    def locate(self) -> str:
-        return self.where or f"{self.path}:{self.line}"
-
-
-class ImportError_(BadInput):
-    """Problems found in an import file; lists every problem with its row or line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s), nothing written:\n" + "\n".join("  " + p for p in problems))
-
-
-# -- reading -----------------------------------------------------------------
-
 
 def read_records(path: str | Path) -> list[Record]:
     """Read the records of a YAML or CSV import file.

@@ -28,7 +28,8 @@ FREE_TEXT_FIELDS = frozenset({"quote", "note", "title"})
 
 # C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional embedding,
 # override and isolate controls that make text display in another order than it is stored.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Unpaired surrogates (a YAML escape can write one) are no text at all.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _BREAKS = re.compile("[\t\n\r\u2028\u2029\u0085]")
 
 # A plain decimal: no infinities, NaNs, hex or underscores; exponents of at most 4 digits.

@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .base import ImportError_, Record
 from .layout import LIST_FIELDS, SECTIONS
 from .text import FREE_TEXT_FIELDS, MAX_PROBLEMS, MAX_RECORDS, InputError, read_utf8, text_problem
 
@@ -167,8 +168,6 @@ class _Fields:
     def problem(self, node: _Node, message: str) -> None:
         self.problems.append(f"{self.path}:{node.line}:{node.column}: {message}")
         if len(self.problems) >= MAX_PROBLEMS:
-            from .records import ImportError_
-
             raise ImportError_(self.problems + ["(more problems not listed)"])
 
     def text(self, node: _Node, name: str) -> str | None:
@@ -215,8 +214,6 @@ def read_yaml(path: Path) -> list:
         Every value of the wrong kind (a list or mapping where text belongs, control
         characters), with its place.
     """
-    from .records import ImportError_, Record
-
     root = _parse(path, read_utf8(path))
     if root is None or root.kind == "null":
         return []
