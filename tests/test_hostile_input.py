@@ -123,9 +123,9 @@ def test_reused_alias_and_byte_order_marks_are_accepted(tmp_path):
     """An alias used twice yields two independent records; a UTF-8 BOM is dropped."""
     yaml_text = ("sources:\n  hostile-doc: &doc\n    publisher: A publisher\n    url: https://example.org/a\n"
                  "  hostile-doc-2: *doc\n"
-                 f"entities:\n  - id: bom-firm\n    type: Company\n    label: &name BOM Firm\n"
-                 f"    aliases: [*name, Other Name]\n    source: hostile-doc\n"
-                 f"  - id: bom-firm-2\n    type: Company\n    label: Second Firm\n    source: hostile-doc-2\n")
+                 "entities:\n  - id: bom-firm\n    type: Company\n    label: &name BOM Firm\n"
+                 "    aliases: [*name, Other Name]\n    source: hostile-doc\n"
+                 "  - id: bom-firm-2\n    type: Company\n    label: Second Firm\n    source: hostile-doc-2\n")
     yaml_path = _write(tmp_path, "bom.yaml", codecs.BOM_UTF8 + yaml_text.encode())
     csv_path = _write(tmp_path, "bom.csv", codecs.BOM_UTF8 + (HEADER + f"entity,csv-firm,Company,CSV Firm,{SOURCE}\n"
                                                                      ).encode())
