@@ -73,6 +73,8 @@ YAML_CASES = {
     "amount-infinity.yaml": (penalty("Infinity"), "is not a number"),
     "amount-inf.yaml": (penalty("-inf"), "is not a number"),
     "amount-digits.yaml": (penalty("1.2345678901234567890123456789"), "significant digits"),
+    "stake-without-id.yaml": (f"stakes:\n  - id: '%%%'\n    holder: Tencent\n    held: Meituan\n    share: 0.1\n"
+                              f"    source: {SOURCE}\n", "no letters or digits"),
     "python-tag.yaml": ("entities: !!python/object/apply:os.system [echo hi]\n", "not allowed"),
     "deep.yaml": ("entities: " + "[" * 10_000 + "]" * 10_000 + "\n", "nested more than"),
     "two-documents.yaml": (entity("Firm") + "---\n" + entity("Firm"), "several YAML documents"),

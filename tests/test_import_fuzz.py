@@ -37,7 +37,7 @@ VALID_TEXT = ["fuzz-firm", "fuzz-doc", "Fuzz Firm", "Company", "Penalty", "Excha
               "腾讯", "XNGS"]
 HOSTILE_TEXT = ["1e999999999", "1E+99999", ".nan", ".inf", "-.inf", "Infinity", "inf", "NaN", "sNaN", "0x1F", "1_000",
                 "1e-999999", "9" * 40, "-0", "", " ", "\x00", "\x1b[31m", "\x85", "\u202e", "\u2066", "\ufeff", "\t",
-                "\r\n", "a\nb", "x" * 140_000, "🙂", "é"]
+                "\r\n", "a\nb", "x" * 140_000, "🙂", "é", "%%%", "-"]
 YAML_ONLY = ["{a: 1}", "[a, [b]]", "[]", "{}", "~", "null", "&a Fuzz", "*a", "*nowhere", "&b [x, y]", "*b",
              "!!python/object:os.system x", "!!binary aGk=", "!!int 3", "!!str 3", "'unterminated", '"\\0"',
              '"\\x85"', '"\\u202e"', '"\\e"', "|\n      block text", ">-\n      folded", "? complex", "- item", "yes",

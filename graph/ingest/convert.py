@@ -124,7 +124,7 @@ class _Converter:
         return ox.NamedNode(SRC[source])
 
     def _add(self, s, p, o, g) -> None:
-        if o is not None:
+        if s is not None and o is not None:
             quad = ox.Quad(s, ox.NamedNode(str(p)) if not isinstance(p, ox.NamedNode) else p, o, g)
             self.quads.append(quad)
             if self.record is not None:
@@ -268,8 +268,13 @@ class _Converter:
             self.problem(record, "a stake needs holder and held")
             return
         slug = f.get("id") or f"stake-{f['holder']}-{f['held']}"
+        if not _slugify(str(slug)):
+            self.problem(record, f"id {slug!r} has no letters or digits to make an id of")
+            return
         record.fields = {**f, "id": _slugify(str(slug))}
         subject = self._subject(record)
+        if subject is None:
+            return
         if not f.get("label"):
             record.fields["label"] = f"{self._name(record, f['holder'])} stake in {self._name(record, f['held'])}"
         self._add(subject, RDF_TYPE, ox.NamedNode(TR.Stake), graph)
