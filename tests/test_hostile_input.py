@@ -75,6 +75,9 @@ YAML_CASES = {
     "amount-digits.yaml": (penalty("1.2345678901234567890123456789"), "significant digits"),
     "stake-without-id.yaml": (f"stakes:\n  - id: '%%%'\n    holder: Tencent\n    held: Meituan\n    share: 0.1\n"
                               f"    source: {SOURCE}\n", "no letters or digits"),
+    "source-not-an-id.yaml": ("sources:\n  \"a b>\":\n    publisher: P\n    url: https://example.org/x\n"
+                              + entity("Firm").replace(SOURCE, '"a b>"'), "is not a source id"),
+    "week-date.yaml": (penalty("5").replace("    amount:", "    announced: 2021W011\n    amount:"), "is not a date"),
     "python-tag.yaml": ("entities: !!python/object/apply:os.system [echo hi]\n", "not allowed"),
     "deep.yaml": ("entities: " + "[" * 10_000 + "]" * 10_000 + "\n", "nested more than"),
     "two-documents.yaml": (entity("Firm") + "---\n" + entity("Firm"), "several YAML documents"),

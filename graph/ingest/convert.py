@@ -31,6 +31,8 @@ ENTITY_TYPES = ENTITY_CLASSES
 LAW_TYPES = LAW_CLASSES - {"Law"}
 ACTION_TYPES = ACTION_CLASSES
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_MAX_NAME = 1000  # characters of a name that refers to an entity (labels of laws run to a few hundred)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -65,6 +67,9 @@ class _Converter:
 
     def ref(self, record: Record, name: Any) -> ox.NamedNode | None:
         name = str(name).strip()
+        if len(name) > _MAX_NAME:
+            self.problem(record, f"a name of {len(name):,} characters (at most {_MAX_NAME:,}): {name[:40]!r}...")
+            return None
         if name in self.defined:
             return ox.NamedNode(ID[name])
         try:
@@ -91,6 +96,8 @@ class _Converter:
             else:
                 text = str(value).strip()
                 try:
+                    if not _DATE.fullmatch(text):
+                        raise ValueError(text)
                     date.fromisoformat(text)
                 except ValueError:
                     self.problem(record, f"{key}: {text!r} is not a date (YYYY-MM-DD)")
@@ -118,6 +125,9 @@ class _Converter:
             self.problem(record, "no source: every record must name the source that states it")
             return None
         source = str(source)
+        if not _SLUG.match(source):
+            self.problem(record, f"source {source!r} is not a source id (lower-case letters, digits and hyphens)")
+            return None
         if source not in self.sources and self.lookup(source, source_only=True) is None:
             self.problem(record, f"source {source!r} is not described in this file or the store")
             return None
