@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,7 +15,8 @@ from ..errors import BadInput
 from ..model.namespaces import ID, SRC, TR
 from .layout import (ACTION_FIELDS, COMMON_FIELDS, ENTITY_FIELDS, LISTING_FIELDS, RELATION_PREDICATES, SOURCE_FIELDS,
                      STAKE_FIELDS)
-from .records import ImportError_, Record
+from .base import ImportError_, Record
+from .text import parse_decimal
 
 __all__ = ["records_to_quads", "ENTITY_TYPES", "ACTION_TYPES"]
 
@@ -31,6 +31,8 @@ ENTITY_TYPES = ENTITY_CLASSES
 LAW_TYPES = LAW_CLASSES - {"Law"}
 ACTION_TYPES = ACTION_CLASSES
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_MAX_NAME = 1000  # characters of a name that refers to an entity (labels of laws run to a few hundred)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -42,6 +44,8 @@ class _Converter:
         self.primary: dict[tuple[str, str], str] = {}
         self.quads_by_file: dict[str, list[ox.Quad]] = {}
         self.current = ""
+        self.record: Record | None = None
+        self.origins: dict[str, str] = {}  # subject IRI -> where the first record stating it stands
         self.lookup = lookup  # callable(name) -> iri | None, raising for ambiguity
         self.problems: list[str] = []
         self.quads: list[ox.Quad] = []
@@ -63,6 +67,9 @@ class _Converter:
 
     def ref(self, record: Record, name: Any) -> ox.NamedNode | None:
         name = str(name).strip()
+        if len(name) > _MAX_NAME:
+            self.problem(record, f"a name of {len(name):,} characters (at most {_MAX_NAME:,}): {name[:40]!r}...")
+            return None
         if name in self.defined:
             return ox.NamedNode(ID[name])
         try:
@@ -89,16 +96,17 @@ class _Converter:
             else:
                 text = str(value).strip()
                 try:
+                    if not _DATE.fullmatch(text):
+                        raise ValueError(text)
                     date.fromisoformat(text)
                 except ValueError:
                     self.problem(record, f"{key}: {text!r} is not a date (YYYY-MM-DD)")
                     return None
             return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
         if kind == "decimal":
-            try:
-                number = Decimal(str(value).replace(",", ""))
-            except InvalidOperation:
-                self.problem(record, f"{key}: {value!r} is not a number")
+            number, why = parse_decimal(str(value))
+            if number is None:
+                self.problem(record, f"{key}: {value!r} {why}")
                 return None
             return ox.Literal(format(number.normalize(), "f"), datatype=ox.NamedNode(XSD + "decimal"))
         return ox.Literal(str(value).strip())
@@ -106,6 +114,7 @@ class _Converter:
     def convert(self) -> list[ox.Quad]:
         for record in self.records:
             self.current = record.path
+            self.record = record
             handler = getattr(self, "_" + record.section)
             handler(record)
         return self.quads
@@ -116,15 +125,20 @@ class _Converter:
             self.problem(record, "no source: every record must name the source that states it")
             return None
         source = str(source)
+        if not _SLUG.match(source):
+            self.problem(record, f"source {source!r} is not a source id (lower-case letters, digits and hyphens)")
+            return None
         if source not in self.sources and self.lookup(source, source_only=True) is None:
             self.problem(record, f"source {source!r} is not described in this file or the store")
             return None
         return ox.NamedNode(SRC[source])
 
     def _add(self, s, p, o, g) -> None:
-        if o is not None:
+        if s is not None and o is not None:
             quad = ox.Quad(s, ox.NamedNode(str(p)) if not isinstance(p, ox.NamedNode) else p, o, g)
             self.quads.append(quad)
+            if self.record is not None:
+                self.origins.setdefault(s.value, self.record.locate())
             self.quads_by_file.setdefault(self.current, []).append(quad)
 
     def _fields(self, record, subject, graph, spec, allowed) -> None:
@@ -264,8 +278,13 @@ class _Converter:
             self.problem(record, "a stake needs holder and held")
             return
         slug = f.get("id") or f"stake-{f['holder']}-{f['held']}"
+        if not _slugify(str(slug)):
+            self.problem(record, f"id {slug!r} has no letters or digits to make an id of")
+            return
         record.fields = {**f, "id": _slugify(str(slug))}
         subject = self._subject(record)
+        if subject is None:
+            return
         if not f.get("label"):
             record.fields["label"] = f"{self._name(record, f['holder'])} stake in {self._name(record, f['held'])}"
         self._add(subject, RDF_TYPE, ox.NamedNode(TR.Stake), graph)
@@ -294,7 +313,7 @@ def _slugify(text: str) -> str:
 
 
 def records_to_quads(records: list[Record], lookup=None, label_of=None, existing_labels=None,
-                     by_file: bool = False):
+                     by_file: bool = False, origins: dict[str, str] | None = None):
     """Turn import records into quads, each in the named graph of its source.
 
     Parameters
@@ -310,6 +329,9 @@ def records_to_quads(records: list[Record], lookup=None, label_of=None, existing
         ``(iri, lang) -> label`` already in the store; a different name becomes an alias.
     by_file : bool
         Return ``{file: quads}`` instead of one list.
+    origins : dict, optional
+        Filled with ``subject IRI -> FILE:LINE`` of the first record stating it (to place
+        shape violations).
 
     Returns
     -------
@@ -326,6 +348,8 @@ def records_to_quads(records: list[Record], lookup=None, label_of=None, existing
     converter = _Converter(records, lookup or no_lookup, label_of)
     converter.primary.update(existing_labels or {})
     quads = converter.convert()
+    if origins is not None:
+        origins.update(converter.origins)
     if converter.problems:
         raise ImportError_(converter.problems)
     if by_file:

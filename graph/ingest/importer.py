@@ -84,14 +84,28 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     index = name_index(store)
     records = [r for path in paths for r in read_records(path)]
     existing = {**{(i, "en"): l for i, l in index.labels.items()}, **{(i, "zh"): l for i, l in index.labels_zh.items()}}
-    by_file = records_to_quads(records, lookup, index.label, existing_labels=existing, by_file=True)
+    origins: dict[str, str] = {}
+    by_file = records_to_quads(records, lookup, index.label, existing_labels=existing, by_file=True, origins=origins)
     quads = [q for qs in by_file.values() for q in qs]
     report = validate_quads(by_file, context=list(store.quads()))
     if not report.conforms:
-        raise ImportError_([v.line() for v in report.violations if v.severity == "Violation"])
+        from ..lookup.names import curie
+
+        places = {curie(iri): where for iri, where in origins.items()}
+        raise ImportError_([_placed(v, places) for v in report.violations if v.severity == "Violation"])
     from ..model.iris import PREFIXES
 
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
     if write_to_store:
         write_quads(store, quads, [str(p) for p in paths])
     return ImportResult(quads, len(quads), trig, by_file)
+
+
+def _placed(violation, places: dict[str, str]) -> str:
+    """A shape violation as ``FILE:LINE: ...``, at the first record stating its focus node."""
+    where = places.get(violation.focus)
+    if where is None:
+        return violation.line()
+    prop = f" {violation.path}" if violation.path else ""
+    value = f" (value: {violation.value})" if violation.value else ""
+    return f"{where}: {violation.label} [{violation.focus}]{prop}: {violation.message}{value}"
