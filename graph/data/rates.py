@@ -86,8 +86,15 @@ def rate_quads(path: Path = RATES_FILE) -> list[ox.Quad]:
                   ox.Quad(node, _n(TR.currency), ox.Literal(currency), g),
                   ox.Quad(node, _n(TR.rateYear), ox.Literal(str(year), datatype=_n(_XSD + "integer")), g),
                   ox.Quad(node, _n(TR.unitsPerUSD if given[0] == "units_per_usd" else TR.usdPerUnit),
-                          ox.Literal(str(value), datatype=_n(_XSD + "decimal")), g)]
+                          ox.Literal(_canonical(value), datatype=_n(_XSD + "decimal")), g)]
     return quads
+
+
+def _canonical(value: Decimal) -> str:
+    """The canonical lexical form of an xsd:decimal (no trailing zeros), as stores keep it,
+    so that loading the same file twice adds nothing."""
+    text = format(value.normalize(), "f")
+    return text
 
 
 def build_rates(path: Path = RATES_FILE) -> bytes:
