@@ -73,9 +73,12 @@
     details.hidden = false;
   }
 
-  var first = payload.span[0], last = payload.span[1];
+  function shift(iso, days) {
+    var d = new Date(iso + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10);
+  }
+  var first = shift(payload.span[0], -20), last = shift(payload.span[1], 90);
   var options = {
-    template: template, groupTemplate: groupTemplate, stack: true, orientation: { axis: "both" },
+    template: template, groupTemplate: groupTemplate, stack: true, align: "left", orientation: { axis: "both" },
     selectable: true, editable: false, zoomable: true, margin: { item: { horizontal: 4, vertical: 6 } },
     start: first, end: last, groupOrder: "order", tooltip: { followMouse: false }, showCurrentTime: false
   };
