@@ -33,15 +33,28 @@ def wrap_label(text: str, width: int = WRAP) -> str:
     lines: list[str] = []
     for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False):
         while _width(line) > width and " " not in line:
-            cut, used = 0, 0
-            while cut < len(line) and used + _width(line[cut]) <= width:
-                used += _width(line[cut])
-                cut += 1
-            cut = max(cut, 1)
+            cut = _cjk_cut(line, width)
+            if cut is None:
+                break
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)
     return "\n".join(lines)
+
+
+def _cjk_cut(line: str, width: int):
+    """Where to break a spaceless line: the last place within ``width`` between two CJK
+    characters (so that :func:`unwrap` joins them back without a space), or ``None``."""
+    from ..lookup.lang import has_cjk
+
+    used, best = 0, None
+    for i, ch in enumerate(line):
+        used += _width(ch)
+        if used > width:
+            break
+        if 0 < i + 1 < len(line) and has_cjk(ch) and has_cjk(line[i + 1]):
+            best = i + 1
+    return best
 
 
 def unwrap(label: str) -> str:
