@@ -77,6 +77,8 @@ def render_static(net, fmt: str = "svg", engine: str | None = None) -> bytes:
     for node in net.nodes:
         colour, shape = _style(net, node)
         extra = {"penwidth": "2.5"} if node.get("borderWidth", 1) > 2 else {}
+        if shape == "diamond":  # events: a rounded box holds a long label in far less room
+            shape, extra["style"] = "box", "filled,rounded"
         g.node(str(node["id"]), label=_text(node.get("label", "")), shape=shape, fillcolor=colour + "55",
                **extra)
     for edge in net.edges:
