@@ -207,7 +207,7 @@ def test_html_timeline_keeps_hostile_text_as_text(browser, tmp_path):
     """Labels that look like markup reach the page as text, never as elements."""
     from graph.answers.timeline import timeline
     from graph.views.timeline_data import write_timeline
-    from tests.test_view import IMG, SCRIPT, HOSTILE_TRIG  # noqa: F401 - the same hostile data
+    from tests.test_view import SCRIPT  # the same hostile data as the view tests
 
     store = _hostile_store(tmp_path)
     out = tmp_path / "hostile.html"

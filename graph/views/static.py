@@ -107,3 +107,6 @@ def write_static(net, output, fmt: str) -> None:
         atomic_write(output, data)
     except OSError as exc:
         raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
+    from .page import share_mode
+
+    share_mode(output)

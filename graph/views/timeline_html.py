@@ -83,3 +83,6 @@ def write_timeline_html(picture, output, sources: dict | None = None) -> None:
         atomic_write(output, render_timeline_html(picture, sources).encode("utf-8"))
     except OSError as exc:
         raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
+    from .page import share_mode
+
+    share_mode(output)

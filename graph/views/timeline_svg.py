@@ -212,4 +212,7 @@ def write_timeline_image(picture, output, fmt: str | None = None) -> str:
         atomic_write(output, data)
     except OSError as exc:
         raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
+    from .page import share_mode
+
+    share_mode(output)
     return fmt
