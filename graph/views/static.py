@@ -70,8 +70,11 @@ def render_static(net, fmt: str = "svg", engine: str | None = None) -> bytes:
     engine = engine or ("dot" if len(net.nodes) <= 150 else "sfdp")
     title = (getattr(net, "techreg_meta", None) or {}).get("title") or "techreg view"
     g = graphviz.Digraph("view", engine=engine, format=fmt)
+    # spline routing around nodes costs minutes on a few hundred nodes: straight edges there
+    big = engine != "dot"
     g.attr(rankdir="LR", label=_text(title), labelloc="t", fontsize="16", fontname=_FONT, overlap="prism",
-           splines="true", nodesep="0.25", ranksep="0.6", bgcolor="white", pad="0.3", dpi="110")
+           splines="line" if big else "true", nodesep="0.25", ranksep="0.6", bgcolor="white", pad="0.3",
+           dpi="72" if big else "110")
     g.attr("node", fontname=_FONT, fontsize="10", style="filled", color="#343a40", margin="0.08,0.04")
     g.attr("edge", fontname=_FONT, fontsize="8", color="#868e96", fontcolor="#495057", arrowsize="0.6")
     for node in net.nodes:
