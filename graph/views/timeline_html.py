@@ -1,7 +1,7 @@
 """A timeline as one interactive, offline HTML page (vis-timeline, vendored).
 
 The page follows the graph views' rules (:mod:`.page`): the library is inlined from
-``graph/views/static/``, the data travels as escaped JSON in a non-executable script
+``graph/views/vendor/``, the data travels as escaped JSON in a non-executable script
 element, every data string reaches the page as text (items are drawn by a template that
 builds DOM nodes with ``textContent``), and a Content-Security-Policy lets only the
 page's own two scripts run (by hash) and forbids every request.
@@ -19,13 +19,13 @@ from .page import _asset, _json_for_script, _sha256
 
 __all__ = ["render_timeline_html", "write_timeline_html"]
 
-_STATIC = Path(__file__).resolve().parent / "static"
+_VENDOR = Path(__file__).resolve().parent / "vendor"
 _CACHE: dict[str, str] = {}
 
 
 def _vis_timeline_js() -> str:
     if "vt" not in _CACHE:
-        path = _STATIC / "vis-timeline-graph2d.min.js"
+        path = _VENDOR / "vis-timeline-graph2d.min.js"
         if not path.exists():
             raise BadInput(f"the vendored vis-timeline is missing ({path}); reinstall techreg")
         _CACHE["vt"] = re.sub(r"</(script)", r"<\\/\1", path.read_text(encoding="utf-8"), flags=re.IGNORECASE)
