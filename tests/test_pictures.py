@@ -180,6 +180,9 @@ def test_timeline_cli_pictures_and_bad_input(tmp_path):
     assert r.exit_code == 2 and "no such directory" in r.output
     r = runner.invoke(cli, ["timeline", "Kanzhun"])  # the text timeline is unchanged
     assert r.exit_code == 0 and "2021-07-05" in r.output and "Sources:" in r.output
+    r = runner.invoke(cli, ["timeline", "Kanzhun", "--lang", "zh"])  # Chinese where it exists
+    assert r.exit_code == 0 and "对“BOSS直聘”实施网络安全审查" in r.output
+    assert "Boss Zhipin barred from registering new users during the review" in r.output
 
 
 def test_html_timeline_in_browser(browser, kb, seed_rows, tmp_path):

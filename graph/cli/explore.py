@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import as_of_option, emit, finish, format_option, store_of, store_option
-from .pictures import PICTURE_FORMATS, draw_timeline, merge_rows, picture_options
+from .pictures import PICTURE_FORMATS, draw_timeline, merge_rows, picture_options, relabel
 
 __all__ = ["stats", "search", "show", "timeline"]
 
@@ -98,7 +98,9 @@ def show(ctx, entity, as_of, fmt):
 def timeline(ctx, entities, all_, start, end, fmt, output, lanes, lang):
     """List dated facts in order, with their sources: what happened to ENTITY (its
     products and subsidiaries included), or in the whole graph (--all, or a period
-    given with --from/--to and no ENTITY).
+    given with --from/--to and no ENTITY). Several ENTITY names make one timeline.
+    --format svg|png|html draws it: one lane per regulator (or jurisdiction), each action
+    at its date with its type, label and amount; listings and laws as lines across.
 
     \b
     Example:
@@ -113,7 +115,7 @@ def timeline(ctx, entities, all_, start, end, fmt, output, lanes, lang):
     if not entities and not all_ and not (start or end):
         raise click.UsageError("name an ENTITY, give --all, or give a period with --from/--to")
     store = store_of(ctx)
-    entries = merge_rows([run(store, entity, start=start, end=end) for entity in entities or [None]])
+    entries = relabel(store, merge_rows([run(store, e, start=start, end=end) for e in entities or [None]]), lang)
     if fmt in PICTURE_FORMATS:
         draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities)
         return

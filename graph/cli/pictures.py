@@ -7,7 +7,7 @@ import click
 
 from .lang import lang_option
 
-__all__ = ["PICTURE_FORMATS", "picture_options", "merge_rows", "draw_timeline"]
+__all__ = ["PICTURE_FORMATS", "picture_options", "merge_rows", "relabel", "draw_timeline"]
 
 #: The formats drawn as a picture file rather than printed.
 PICTURE_FORMATS = ("svg", "png", "html")
@@ -34,6 +34,20 @@ def merge_rows(lists):
                 out.append(r)
     out.sort(key=lambda t: (t.date, t.label.casefold(), t.property))
     return out
+
+
+def relabel(store, entries, lang):
+    """Rows with their labels in the chosen languages (``--lang``); English rows as they are."""
+    if tuple(lang) == ("en",):
+        return entries
+    from dataclasses import replace
+
+    from ..lookup.lang import choose_label
+    from ..lookup.names import name_index
+
+    index = name_index(store)
+    return [replace(e, label=choose_label(index.labels.get(e.iri), index.labels_zh.get(e.iri), lang) or e.label)
+            for e in entries]
 
 
 def draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities=()):
