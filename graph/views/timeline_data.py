@@ -211,10 +211,11 @@ def timeline_picture(store, entries, lanes: str = "regulator", lang=("en",), tit
         order.setdefault(m.lane, (m.lane in _NO_LANE.values(), m.date, m.lane))
     lane_list = sorted(order, key=lambda name: order[name])
     ref_list = sorted(refs.values(), key=lambda r: (r.date, r.label))
+    picture = TimelinePicture(title or "", lane_list, marks, ref_list, lanes)
     if title is None:
-        abouts = sorted({a for m in marks for a in m.about})
-        title = "Timeline" + (f" of {', '.join(abouts)}" if abouts else "")
-    return TimelinePicture(title, lane_list, marks, ref_list, lanes)
+        first, last = picture.span()
+        picture.title = f"Timeline, {first.isoformat()} to {last.isoformat()}"
+    return picture
 
 
 def write_timeline(store, entries, output, fmt: str, lanes: str = "regulator", lang=("en",),

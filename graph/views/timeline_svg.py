@@ -184,7 +184,7 @@ def render_timeline_image(picture, fmt: str = "svg") -> bytes:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         lane_word = "regulator" if picture.lane_kind == "regulator" else "jurisdiction"
-        fig.suptitle(picture.title, x=0.01, y=1 - 0.12 / height_in, ha="left", va="top", fontsize=12,
+        fig.suptitle("\n".join(textwrap.wrap(picture.title, 150)) or " ", x=0.01, y=1 - 0.12 / height_in, ha="left", va="top", fontsize=12,
                      fontweight="bold")
         fig.text(0.01, 1 - 0.42 / height_in, f"One lane per {lane_word}; ◆ an action (bar: how long it lasted); "
                  "dashed lines: listings (green), delistings (red); dash-dot: laws taking effect",
