@@ -195,10 +195,10 @@ def test_html_timeline_in_browser(browser, kb, seed_rows, tmp_path):
     page, requests, errors, url = open_page(browser, out, "body[data-ready=true]")
     try:
         assert requests == [url] and errors == []
-        boxes = page.locator(".vis-item .tr-label").all_inner_texts()
+        boxes = page.locator(".vis-item .tr-label").all_text_contents()
         assert "CAC fine on DiDi Global" in boxes and len(boxes) == len(pic.marks) + len(pic.refs)
-        assert "CNY 8,026,000,000" in page.locator(".vis-item .tr-amount").all_inner_texts()
-        lanes = page.locator(".vis-label").all_inner_texts()
+        assert "CNY 8,026,000,000" in page.locator(".vis-item .tr-amount").all_text_contents()
+        lanes = page.locator(".vis-label").all_text_contents()
         assert any("Cyberspace Administration of China" in lane for lane in lanes)
         page.locator(".vis-item", has_text="CAC fine on DiDi Global").first.click()
         assert "2022-07-21" in page.inner_text("#details")
@@ -220,7 +220,7 @@ def test_html_timeline_keeps_hostile_text_as_text(browser, tmp_path):
         assert requests == [url] and errors == []
         assert page.evaluate("() => document.querySelectorAll('img, svg, iframe, object').length") == 0
         assert page.inner_text("#title") == SCRIPT
-        assert any("Fine <svg onload=alert(1)>" in t for t in page.locator(".vis-item").all_inner_texts())
+        assert any("Fine <svg onload=alert(1)>" in t for t in page.locator(".vis-item").all_text_contents())
     finally:
         page.context.close()
 

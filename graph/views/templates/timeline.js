@@ -90,7 +90,11 @@
     if (props.items.length && info[props.items[0]]) { show(info[props.items[0]]); }
   });
   document.getElementById("fit").addEventListener("click", function () { timeline.fit(); });
+  // Ready once every mark and reference is drawn (the window shows the whole span).
+  var expected = payload.marks.length + payload.refs.length;
   timeline.on("changed", function () {
-    if (!state.ready) { state.ready = true; document.body.setAttribute("data-ready", "true"); }
+    if (state.ready || document.querySelectorAll(".vis-item .tr-label").length < expected) { return; }
+    state.ready = true;
+    document.body.setAttribute("data-ready", "true");
   });
 })();
