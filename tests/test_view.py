@@ -175,7 +175,7 @@ def test_hostile_strings_are_escaped_in_the_file(hostile_store, tmp_path):
     assert "img" not in _tags(page) and "svg" not in _tags(page) and _tags(page).count("script") == 3
     assert "\u2028" not in page and "\u2029" not in page
     data = re.search(r'<script type="application/json" id="techreg-data">(.*?)</script>', page, re.S).group(1)
-    labels = {n["label"] for n in json.loads(data)["nodes"]}
+    labels = {n["fullLabel"] for n in json.loads(data)["nodes"]}
     assert IMG in labels and SCRIPT in labels
 
 
@@ -185,7 +185,7 @@ def test_hostile_strings_are_escaped_in_the_file(hostile_store, tmp_path):
 def test_entity_view_in_browser(browser, kb, tmp_path):
     out = tmp_path / "didi.html"
     net = view(kb, entities=["id:didi-global"], depth=2, output=out)
-    labels = {n["label"] for n in net.nodes}
+    labels = {n["fullLabel"] for n in net.nodes}
     groups = {n["group"] for n in net.nodes}
     assert {"Company", "Regulator", "Regulatory action", "Law"} <= groups
     assert any(label.startswith("New York Stock Exchange") for label in labels)
@@ -230,7 +230,7 @@ def test_all_view_in_browser(browser, kb, tmp_path):
     from graph.network.projection import project
 
     out = tmp_path / "all.html"
-    net = view(kb, all=True, output=out)
+    net = view(kb, all=True, output=out, cluster=False)  # every node drawn, none folded
     g = project(kb).graph
     assert (len(net.nodes), len(net.edges)) == (g.number_of_nodes(), g.number_of_edges())
     check_page(browser, out, net, tmp_path / "all.png").close()
@@ -247,7 +247,7 @@ def test_hostile_labels_stay_text_in_browser(browser, hostile_store, tmp_path):
     assert p.evaluate("() => document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
     assert p.evaluate("() => document.scripts.length") == 3
     # vis-network holds the labels as they are (it draws them on a canvas as text)
-    shown = p.evaluate("() => window.techreg.nodes.get().map(n => n.label)")
+    shown = p.evaluate("() => window.techreg.nodes.get().map(n => n.fullLabel)")
     assert IMG in shown and SCRIPT in shown
     # hovering a node shows its tooltip as text
     pos = p.evaluate("""() => { const t = window.techreg, net = t.network;

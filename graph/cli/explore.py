@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import as_of_option, emit, finish, format_option, store_of, store_option
+from .pictures import PICTURE_FORMATS, draw_timeline, merge_rows, picture_options, relabel
 
 __all__ = ["stats", "search", "show", "timeline"]
 
@@ -86,31 +87,38 @@ def show(ctx, entity, as_of, fmt):
 
 
 @click.command()
-@click.argument("entity", required=False)
+@click.argument("entities", nargs=-1, metavar="[ENTITY]...")
 @click.option("--all", "all_", is_flag=True, help="Every dated fact in the graph.")
 @click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD); without ENTITY, for every entity.")
 @click.option("--to", "end", metavar="DATE", help="Last day (YYYY-MM-DD); without ENTITY, for every entity.")
-@format_option("text", "json", "csv")
+@format_option("text", "json", "csv", "svg", "png", "html")
+@picture_options
 @store_option
 @click.pass_context
-def timeline(ctx, entity, all_, start, end, fmt):
+def timeline(ctx, entities, all_, start, end, fmt, output, lanes, lang):
     """List dated facts in order, with their sources: what happened to ENTITY (its
     products and subsidiaries included), or in the whole graph (--all, or a period
-    given with --from/--to and no ENTITY).
+    given with --from/--to and no ENTITY). Several ENTITY names make one timeline.
+    --format svg|png|html draws it: one lane per regulator (or jurisdiction), each action
+    at its date with its type, label and amount; listings and laws as lines across.
 
     \b
     Example:
       techreg timeline "DiDi Global"
       techreg timeline --from 2021-06-01 --to 2021-07-31
+      techreg timeline "DiDi Global" Kanzhun --format svg -o july-2021.svg
     """
     from ..answers.timeline import timeline as run
 
-    if entity and all_:
+    if entities and all_:
         raise click.UsageError("name an ENTITY or give --all, not both")
-    if not entity and not all_ and not (start or end):
+    if not entities and not all_ and not (start or end):
         raise click.UsageError("name an ENTITY, give --all, or give a period with --from/--to")
     store = store_of(ctx)
-    entries = run(store, entity, start=start, end=end)
+    entries = relabel(store, merge_rows([run(store, e, start=start, end=end) for e in entities or [None]]), lang)
+    if fmt in PICTURE_FORMATS:
+        draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities)
+        return
     text = None
     if fmt == "text":
         from ..lookup.sources import sources

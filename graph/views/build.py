@@ -31,7 +31,7 @@ from ..model.dates import parse_date
 from .draw import to_network
 from .page import check_writable, render_html, write_view
 from .select import (DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES, ViewGraph, check_classes, check_size, class_hierarchy,
-                     keep_only, select_all, select_neighbourhood, select_paths, select_query)
+                     expand_classes, keep_only, select_all, select_neighbourhood, select_paths, select_query)
 
 __all__ = ["view", "view_paths", "render_html", "write_view", "ViewGraph", "DEFAULT_MAX_NODES", "DEFAULT_MAX_EDGES"]
 
@@ -40,7 +40,8 @@ __all__ = ["view", "view_paths", "render_html", "write_view", "ViewGraph", "DEFA
 
 def view(store, entities=(), depth: int = 2, path=None, k: int = 3, query=None, all: bool = False,
          as_of=None, classes=(), exclude=(), output=None, max_nodes: int = DEFAULT_MAX_NODES,
-         max_edges: int = DEFAULT_MAX_EDGES, title: str | None = None):
+         max_edges: int = DEFAULT_MAX_EDGES, title: str | None = None, *, exclude_only=(), classes_only=(),
+         lang=("en",), layout: str = "force", cluster=None):
     """Build an interactive view of part of the graph (and write it as HTML on request).
 
     Exactly one of ``entities``, ``path``, ``query`` and ``all`` says what to show.
@@ -75,13 +76,21 @@ def view(store, entities=(), depth: int = 2, path=None, k: int = 3, query=None, 
         The largest view accepted.
     title : str, optional
         The page's heading; a description of the selection by default.
+    exclude_only, classes_only : iterable of str
+        As ``exclude`` and ``classes``, for the class itself and not its subclasses.
+    lang : tuple of str
+        Label languages (:func:`graph.lookup.lang.parse_lang`).
+    layout : {"force", "time"}
+        ``time`` pins dated actions, listings, stakes and laws along the x axis by date.
+    cluster : bool, optional
+        Fold company groups into cluster nodes; ``None``: when the view is large.
 
     Returns
     -------
     pyvis.network.Network
         A directed pyvis network whose ``write_html``, ``generate_html`` and
         ``_repr_html_`` (Jupyter) use the offline template; ``techreg_view`` holds the
-        :class:`ViewGraph`.
+        :class:`ViewGraph`, whose ``removed`` says what the class filters took away.
 
     Raises
     ------
@@ -96,39 +105,86 @@ def view(store, entities=(), depth: int = 2, path=None, k: int = 3, query=None, 
     if sum(modes) != 1:
         raise BadInput("say what to show: one or more ENTITY names, or --path FROM TO, or --query NAME|FILE, "
                        "or --all (exactly one of these)")
+    if layout not in ("force", "time"):
+        raise BadInput(f"--layout: {layout!r} is not one of force, time")
     if output is not None:
         check_writable(output)
     as_of = parse_date(as_of, "--as-of")
     if not isinstance(depth, int) or not 0 <= depth <= 6:
         raise BadInput(f"--depth must be between 0 and 6, not {depth}")
     hierarchy = class_hierarchy(store)
-    keep_classes = check_classes(hierarchy, classes, "--class")
-    drop_classes = check_classes(hierarchy, exclude, "--exclude")
+    rules = [(f"--{opt} {name}", kind, expand_classes(hierarchy, {name}, sub))
+             for opt, kind, sub, given in (("class", "keep", True, classes), ("class-only", "keep", False, classes_only),
+                                           ("exclude", "drop", True, exclude),
+                                           ("exclude-only", "drop", False, exclude_only))
+             for name in sorted(check_classes(hierarchy, given, "--" + opt))]
+    drop = set().union(*(c for _, kind, c in rules if kind == "drop"))
+    keep = set().union(*(c for _, kind, c in rules if kind == "keep"))
 
-    if path is not None:
-        if len(path) != 2:
-            raise BadInput("--path takes two names: FROM TO")
-        from ..network.paths import find_paths
+    def select(drop):
+        if path is not None:
+            if len(path) != 2:
+                raise BadInput("--path takes two names: FROM TO")
+            from ..network.paths import find_paths
 
-        result = find_paths(store, path[0], path[1], k=k, as_of=as_of, avoid=tuple(drop_classes))
-        if not result.paths:
-            raise NegativeAnswer(result.note or f"no path between {path[0]!r} and {path[1]!r}")
-        vg = select_paths(store, result, hierarchy, as_of, drop_classes)
-    elif query is not None:
-        vg = select_query(store, query, hierarchy, as_of, drop_classes)
-    elif all:
-        vg = select_all(store, hierarchy, as_of, drop_classes)
-    else:
-        vg = select_neighbourhood(store, list(entities), depth, hierarchy, as_of, drop_classes)
-    if keep_classes:
-        keep_only(vg, keep_classes, hierarchy)
+            result = find_paths(store, path[0], path[1], k=k, as_of=as_of, avoid=tuple(drop))
+            if not result.paths:
+                raise NegativeAnswer(result.note or f"no path between {path[0]!r} and {path[1]!r}")
+            return select_paths(store, result, hierarchy, as_of, drop)
+        if query is not None:
+            return select_query(store, query, hierarchy, as_of, drop)
+        if all:
+            return select_all(store, hierarchy, as_of, drop)
+        return select_neighbourhood(store, list(entities), depth, hierarchy, as_of, drop)
+
+    vg = select(drop)
+    if keep:
+        keep_only(vg, keep, hierarchy, names=[r[0].split(" ", 1)[1] for r in rules if r[1] == "keep"])
+    if rules:
+        vg.removed = _removed(select(set()) if drop else None, vg, rules)
     if title:
         vg.title = title
     check_size(vg, max_nodes, max_edges)
-    net = to_network(store, vg, hierarchy)
+    net = to_network(store, vg, hierarchy, lang=lang, layout=layout, cluster=cluster)
     if output is not None:
         write_view(net, output)
     return net
+
+
+def _removed(unfiltered, vg, rules) -> list:
+    """What the class rules took from the view, per rule: ``[(rule, {class: count}), ...]``.
+
+    Each ``--exclude``/``--exclude-only`` rule counts the nodes it matched; the ``--class``
+    rules together count what they did not keep; a last entry counts the nodes that went
+    because they were reached only through removed ones."""
+    gone = {}
+    if unfiltered is not None:
+        after = vg.graph
+        gone = {n: a.get("classes") or ["(no class)"] for n, a in unfiltered.graph.nodes(data=True) if n not in after}
+        gone = {n: c for n, c in gone.items() if n not in vg.dropped_by_keep}
+
+    def count(nodes, matched=None):
+        """Nodes per class; a node of several classes counts once, under them all joined by +."""
+        out: dict[str, int] = {}
+        for n in nodes:
+            cls = set(gone.get(n) or vg.dropped_by_keep.get(n) or ())
+            name = "+".join(sorted(cls & matched if matched else cls))
+            out[name] = out.get(name, 0) + 1
+        return out
+
+    report, explained = [], set()
+    for rule, kind, matched in rules:
+        if kind == "drop":
+            hit = [n for n, cls in gone.items() if set(cls) & matched]
+            explained.update(hit)
+            report.append((rule, count(hit, matched)))
+    keep_rules = [rule for rule, kind, _ in rules if kind == "keep"]
+    if keep_rules:
+        report.append((" ".join(keep_rules) + " (everything else)", count(vg.dropped_by_keep)))
+    rest = [n for n in gone if n not in explained]
+    if rest:
+        report.append(("reached only through them", count(rest)))
+    return report
 
 
 def view_paths(store, result, output=None, max_nodes: int = DEFAULT_MAX_NODES,

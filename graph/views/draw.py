@@ -12,7 +12,11 @@ from ..model.iris import SKOS_ALT_LABEL as _ALT_LABEL
 from ..model.iris import TR_NS as _TR
 
 from .page import _options, render_html, write_view
+from .labels import node_label, wrap_label
 from .select import ViewGraph, ancestors, _is_event, _local
+
+#: Views with more nodes than this fold company groups into clusters unless told otherwise.
+CLUSTER_ABOVE = 150
 
 # Edges from an event to its agent are drawn from the agent to the event (inverse label).
 _TOWARDS_EVENT = {"issuedBy": "issued", "listedCompany": "has listing", "stakeHolder": "holds stake"}
@@ -179,8 +183,13 @@ def _network_class():
 _NETWORK_CLASS = None
 
 
-def to_network(store, vg: ViewGraph, hierarchy):
-    """Turn a selection into a directed pyvis Network carrying tooltips and the legend."""
+def to_network(store, vg: ViewGraph, hierarchy, lang=("en",), layout: str = "force", cluster=None):
+    """Turn a selection into a directed pyvis Network carrying tooltips and the legend.
+
+    ``lang`` chooses the labels, ``layout="time"`` pins dated events along the x axis by
+    date, ``cluster`` (``None``: when the view is large) folds each company group (a parent,
+    its subsidiaries and their products) into one node that opens on a double click."""
+    from .layout import company_groups, time_positions
     from ..lookup.sources import predicate_labels, sources
     from ..network.projection import vocabulary
     from ..lookup.names import curie
@@ -203,6 +212,9 @@ def to_network(store, vg: ViewGraph, hierarchy):
         return source_ids[gid]
 
     n = g.number_of_nodes()
+    cluster = n > CLUSTER_ABOVE if cluster is None else cluster
+    cgroup, cgroup_labels = company_groups(vg.graph, hierarchy) if cluster else ({}, {})
+    xs, ticks = time_positions(vg.graph, hierarchy) if layout == "time" else ({}, [])
     net = _network_class()(height="100%", width="100%", directed=True, heading=vg.title)
     options = _options(n)
     groups = options["groups"]
@@ -224,11 +236,16 @@ def to_network(store, vg: ViewGraph, hierarchy):
                 groups[group].update(widthConstraint={"maximum": 160}, margin=6)
         if event:
             events.add(iri)
-        label = attrs.get("label") or curie(iri)
-        short = label if len(label) <= 42 else label[:40] + "…"
+        attrs = dict(attrs, label=attrs.get("label") or curie(iri))
+        short, full = node_label(attrs, facts.get(iri, []), lang, event)
         rows = _info_rows(iri, attrs, facts.get(iri, []), node_graphs.get(iri, ()), plabels, hierarchy,
                           vg.literals.get(iri))
-        extra = {"info": [[k, v] if k != "source" else ["source", source_ref(v)] for k, v in rows]}
+        extra = {"info": [[k, v] if k != "source" else ["source", source_ref(v)] for k, v in rows],
+                 "fullLabel": full}
+        if cgroup.get(iri):
+            extra["cgroup"] = cgroup[iri]
+        if layout == "time" and iri in xs:
+            extra.update(x=xs[iri], fixed={"x": True, "y": False})
         if iri in vg.seeds or iri in vg.highlight_nodes:
             extra["borderWidth"] = 4
         if iri in vg.seeds:
@@ -272,7 +289,11 @@ def to_network(store, vg: ViewGraph, hierarchy):
                    for name, colour, shape in sorted(legend.values(), key=lambda s: _legend_rank(s[0]))],
         "sources": source_list,
         "counts": {"nodes": n, "edges": g.number_of_edges()},
+        "clusters": {gid: wrap_label(name) for gid, name in cgroup_labels.items()},
+        "timeAxis": ticks,
     }
+    if layout == "time":
+        net.options["layout"]["improvedLayout"] = False
     return net
 
 

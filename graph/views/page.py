@@ -159,7 +159,13 @@ def write_view(net, output) -> None:
         atomic_write(output, data)
     except OSError as exc:
         raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
-    try:  # a temporary file is private (0600); a page to share gets the usual mode
+    share_mode(output)
+
+
+def share_mode(output) -> None:
+    """Give a written file the usual mode: a temporary file is private (0600), a picture
+    or page to share is not."""
+    try:
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(output, 0o666 & ~mask)

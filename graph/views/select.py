@@ -47,6 +47,8 @@ class ViewGraph:
     highlight_nodes: set = field(default_factory=set)
     highlight_edges: set = field(default_factory=set)
     literals: dict = field(default_factory=dict)
+    removed: list = field(default_factory=list)
+    dropped_by_keep: dict = field(default_factory=dict)
 
 
 
@@ -111,7 +113,7 @@ def _base(store, hierarchy, as_of, drop, seeds=None, hops: int = 0, induced: boo
         return projection, g
     keep = []
     for node, attrs in g.nodes(data=True):
-        if drop and ancestors(hierarchy, attrs.get("classes", ())) & drop:
+        if drop and set(attrs.get("classes", ())) & drop:
             continue
         if as_of and not in_force(attrs.get("dates") or {}, as_of):
             continue
@@ -304,7 +306,7 @@ def select_query(store, query, hierarchy, as_of, drop, query_timeout: float = 30
                        sources=list(data.get("sources", [])), entailed=bool(data.get("entailed", False)))
     remove = []
     for n, attrs in graph.nodes(data=True):
-        if drop and ancestors(hierarchy, attrs.get("classes", ())) & drop:
+        if drop and set(attrs.get("classes", ())) & drop:
             remove.append(n)
         elif as_of and not in_force(attrs.get("dates") or {}, as_of):
             remove.append(n)
@@ -312,12 +314,28 @@ def select_query(store, query, hierarchy, as_of, drop, query_timeout: float = 30
     return ViewGraph(graph, f"Result of {name}", literals=literals)
 
 
-def keep_only(vg: ViewGraph, keep: set[str], hierarchy) -> None:
+def keep_only(vg: ViewGraph, keep: set[str], hierarchy, names=None) -> None:
+    """Keep the seeds, the path nodes and the nodes whose own classes are in ``keep`` (the
+    classes already expanded to their subclasses where wanted, see :func:`expand_classes`)."""
     drop = [n for n, attrs in vg.graph.nodes(data=True)
             if n not in vg.seeds and n not in vg.highlight_nodes
-            and not ancestors(hierarchy, attrs.get("classes", ())) & keep]
+            and not set(attrs.get("classes", ())) & keep]
+    vg.dropped_by_keep.update({n: list(vg.graph.nodes[n].get("classes") or ["(no class)"]) for n in drop})
     vg.graph.remove_nodes_from(drop)
-    vg.title += " — only " + ", ".join(sorted(keep))
+    vg.title += " — only " + ", ".join(sorted(names or keep))
+
+
+def expand_classes(hierarchy, names, subclasses: bool = True) -> set[str]:
+    """The classes a filter matches: ``names``, and with ``subclasses`` every class under them.
+
+    Filters compare this set with each node's own (most specific) classes, so
+    ``--exclude GovernmentBody`` also removes regulators (a subclass) while
+    ``--exclude-only GovernmentBody`` removes only nodes typed ``GovernmentBody`` itself.
+    """
+    names = set(names)
+    if not subclasses:
+        return names
+    return names | {c for c, supers in hierarchy.items() if supers & names}
 
 
 def check_size(vg: ViewGraph, max_nodes: int, max_edges: int) -> None:

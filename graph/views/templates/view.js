@@ -97,6 +97,113 @@
   state.nodes = data.nodes;
   state.edges = data.edges;
 
+  // Company groups folded into clusters (large views); a double click opens one.
+  var clusters = meta.clusters || {};
+  Object.keys(clusters).forEach(function (gid) {
+    network.cluster({
+      joinCondition: function (n) { return n.cgroup === gid; },
+      clusterNodeProperties: { id: "cluster:" + gid, label: String(clusters[gid]), shape: "box", margin: 10,
+                               color: { background: "#a5d8ff", border: "#1971c2" }, borderWidth: 2,
+                               font: { size: 15 } }
+    });
+  });
+  state.clusters = Object.keys(clusters).length;
+  network.on("doubleClick", function (p) {
+    if (p.nodes.length && network.isCluster(p.nodes[0])) { network.openCluster(p.nodes[0]); }
+  });
+
+  // --layout time: a date axis behind the graph (one column per date).
+  var axis = meta.timeAxis || [];
+  function yRange() {
+    var pos = network.getPositions(), lo = Infinity, hi = -Infinity;
+    Object.keys(pos).forEach(function (k) { lo = Math.min(lo, pos[k].y); hi = Math.max(hi, pos[k].y); });
+    return lo === Infinity ? [-300, 300] : [lo - 120, hi + 80];
+  }
+  state.axis = axis.length;
+  if (axis.length) {
+    network.on("beforeDrawing", function (ctx) {
+      var r = yRange();
+      ctx.save();
+      ctx.strokeStyle = "#dee2e6"; ctx.lineWidth = 1; ctx.setLineDash([6, 6]);
+      ctx.fillStyle = "#495057"; ctx.font = "bold 15px sans-serif"; ctx.textAlign = "center";
+      axis.forEach(function (t) {
+        ctx.beginPath(); ctx.moveTo(t[0], r[0]); ctx.lineTo(t[0], r[1]); ctx.stroke();
+        ctx.fillText(String(t[1]), t[0], r[0] - 8);
+      });
+      ctx.restore();
+    });
+  }
+
+  // Downloads: the canvas as PNG (on white), or the current layout redrawn as SVG.
+  var fileBase = (meta.title || "techreg-view").replace(/[^A-Za-z0-9\u4e00-\u9fff]+/g, "-").replace(/^-|-$/g, "").slice(0, 80) || "techreg-view";
+  function download(name, url) {
+    var a = document.createElement("a");
+    a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+  }
+  state.pngDataUrl = function () {
+    var src = container.querySelector("canvas");
+    var c = document.createElement("canvas");
+    c.width = src.width; c.height = src.height;
+    var g = c.getContext("2d");
+    g.fillStyle = "#ffffff"; g.fillRect(0, 0, c.width, c.height); g.drawImage(src, 0, 0);
+    return c.toDataURL("image/png");
+  };
+  function colourOf(n) {
+    var c = n.color || ((options.groups || {})[n.group] || {}).color || "#97c2fc";
+    return typeof c === "string" ? c : (c.background || "#97c2fc");
+  }
+  state.svgText = function () {
+    var NS = "http://www.w3.org/2000/svg";
+    // nodes folded into a cluster are left out (findNode gives the chain of clusters holding a node)
+    var shown = data.nodes.get().filter(function (n) { return network.clustering.findNode(n.id).length <= 1; });
+    var pos = network.getPositions(shown.map(function (n) { return n.id; }));
+    var xs = [], ys = [];
+    Object.keys(pos).forEach(function (k) { xs.push(pos[k].x); ys.push(pos[k].y); });
+    var pad = 160, x0 = Math.min.apply(null, xs) - pad, y0 = Math.min.apply(null, ys) - pad;
+    var w = Math.max.apply(null, xs) - x0 + pad, h = Math.max.apply(null, ys) - y0 + pad;
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("xmlns", NS);
+    svg.setAttribute("viewBox", [x0, y0, w, h].join(" "));
+    svg.setAttribute("width", String(Math.round(w))); svg.setAttribute("height", String(Math.round(h)));
+    svg.setAttribute("font-family", "Noto Sans, Noto Sans CJK SC, sans-serif");
+    function el(tag, attrs, parent) {
+      var e = document.createElementNS(NS, tag);
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+      (parent || svg).appendChild(e); return e;
+    }
+    el("rect", { x: x0, y: y0, width: w, height: h, fill: "#ffffff" });
+    var title = el("text", { x: x0 + 20, y: y0 + 30, "font-size": 22, "font-weight": "bold" });
+    title.textContent = meta.title || "";
+    axis.forEach(function (t) {
+      el("line", { x1: t[0], x2: t[0], y1: y0 + 50, y2: y0 + h, stroke: "#dee2e6", "stroke-dasharray": "6 6" });
+      el("text", { x: t[0], y: y0 + 48, "text-anchor": "middle", "font-size": 14, fill: "#495057" }).textContent = String(t[1]);
+    });
+    data.edges.get().forEach(function (e) {
+      var a = pos[e.from], b = pos[e.to];
+      if (!a || !b) { return; }
+      el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: e.width > 2 ? "#d6336c" : "#adb5bd",
+                   "stroke-width": e.width || 1, "stroke-dasharray": e.dashes ? "5 4" : "none" });
+    });
+    shown.forEach(function (n) {
+      var p = pos[n.id];
+      if (!p) { return; }
+      el("circle", { cx: p.x, cy: p.y, r: 9, fill: colourOf(n), stroke: "#343a40" });
+      var t = el("text", { x: p.x, y: p.y + 24, "text-anchor": "middle", "font-size": 12, fill: "#212529" });
+      String(n.label || "").split("\n").forEach(function (line, i) {
+        var s = el("tspan", { x: p.x, dy: i ? 14 : 0 }, t); s.textContent = line;
+      });
+    });
+    return new XMLSerializer().serializeToString(svg);
+  };
+  document.getElementById("download-png").addEventListener("click", function () {
+    download(fileBase + ".png", state.pngDataUrl());
+  });
+  document.getElementById("download-svg").addEventListener("click", function () {
+    var url = URL.createObjectURL(new Blob([state.svgText()], { type: "image/svg+xml" }));
+    download(fileBase + ".svg", url);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
+  });
+
   var progress = document.getElementById("progress");
   var bar = document.getElementById("progress-bar");
   function settle() {
