@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .common import store_of, store_option
+from .common import echo_text, store_of, store_option
 
 __all__ = ["view"]
 
@@ -58,7 +58,7 @@ def view(ctx, entities, depth, path, k, query, all_, as_of, classes, exclude, ou
                     query=query, all=all_, as_of=as_of, classes=classes, exclude=exclude, output=output,
                     max_nodes=max_nodes)
     except TechregError as exc:
-        click.echo(f"techreg: {exc}", err=True)
+        echo_text(f"techreg: {exc}", err=True)
         ctx.exit(exc.exit_code)
     click.echo(f"wrote {output}: {len(net.nodes)} nodes, {len(net.edges)} edges")
     if open_:
