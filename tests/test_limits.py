@@ -150,3 +150,44 @@ def test_escape_keeps_layout():
 
     assert escape_controls("a\tb\nc") == "a\tb\nc"
     assert escape_controls(io.StringIO("\u200f").read()) == "\\u200f"
+
+
+def test_slow_drip_endpoint_is_stopped_within_the_limit():
+    """A sparql: endpoint that sends headers, then one byte a second: `query --timeout 3`
+    ends within 3 + 10 s (the whole-request limit covers the transfer), exit 2."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    port = server.getsockname()[1]
+
+    def drip(conn):
+        try:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                         b"Content-Length: 100000\r\n\r\n")
+            while True:
+                conn.sendall(b" ")
+                time.sleep(1)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def accept():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        proc, took = _techreg("--store", f"sparql:http://127.0.0.1:{port}/query", "query", "ASK {}", "--timeout", "3")
+    finally:
+        server.close()
+    assert proc.returncode == 2, proc.stderr
+    assert "stopped" in proc.stderr and "Traceback" not in proc.stderr
+    assert took < 3 + 10
