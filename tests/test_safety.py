@@ -233,3 +233,20 @@ def test_gate_refuses_whatever_the_engine_would_send(listener):
                     check_safety(query, local_graphs=set())
 
     check()
+
+
+def test_child_has_no_network_even_past_the_gate(listener, memory_store):
+    """The second line: evaluated behind the gate's back, SERVICE still cannot connect."""
+    import time
+
+    from graph.query import sandbox
+    from graph.query.run import _in_child
+
+    if not sandbox.available():
+        pytest.skip("libseccomp is not installed")
+    before = len(listener.hits)
+    with pytest.raises(BadInput) as err:
+        _in_child(memory_store, f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}",
+                  time.monotonic() + 30, 30, offline=True)
+    assert "not permitted" in str(err.value)
+    assert len(listener.hits) == before

@@ -132,8 +132,10 @@ def run_query(store, text: str, *, timeout: float | None = 30.0, deadline: float
     -----
     On a local store the query runs in a forked child process that reads the store and
     streams its serialized results back through a pipe; at the time limit the child is
-    killed, so no runaway query outlives it. Nothing is evaluated in this process (no
-    pre-check on an empty store: that ran without a limit and sent SERVICE requests twice).
+    killed, so no runaway query outlives it. Unless ``allow_remote``, the child first
+    forbids itself internet sockets and connections (:mod:`.sandbox`, seccomp), a second
+    line behind the gate. Nothing is evaluated in this process (no pre-check on an empty
+    store: that ran without a limit and sent SERVICE requests twice).
     """
     if deadline is None and timeout is not None:
         deadline = time.monotonic() + timeout
@@ -150,7 +152,7 @@ def run_query(store, text: str, *, timeout: float | None = 30.0, deadline: float
             return _evaluate(store, text)
         except SyntaxError as exc:
             raise _syntax_error(text, exc) from None
-    return _in_child(store, text, deadline, limit)
+    return _in_child(store, text, deadline, limit, offline=not allow_remote)
 
 
 def _remaining(deadline: float, limit: float | None) -> float:
@@ -165,19 +167,25 @@ def _timeout(timeout: float) -> QueryTimeout:
                         "narrow it (LIMIT, more specific patterns) or raise --timeout")
 
 
-def _in_child(store, text: str, deadline: float, limit: float | None) -> QueryResult:
+def _in_child(store, text: str, deadline: float, limit: float | None, offline: bool = True) -> QueryResult:
     import os
     import pickle
     import select
     import signal
 
+    from . import sandbox
+
     _remaining(deadline, limit)
+    if offline:
+        sandbox.available()  # load libseccomp here, so the child only installs the filter
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: evaluate, send, and leave without running any cleanup
         code = 0
         try:
             os.close(reader)
+            if offline:
+                sandbox.deny_network()  # behind the gate: the engine cannot open a connection
             try:
                 outcome = ("ok", _evaluate(store, text))
             except SyntaxError as exc:
