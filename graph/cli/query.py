@@ -38,6 +38,8 @@ def query(ctx, query, params, fmt, timeout, allow_remote, safe_csv, list_):
       techreg query actions-by-regulator --param regulator=SAMR --format csv
       techreg query 'SELECT ?law ?d WHERE { ?law tr:dateEffective ?d } ORDER BY ?d'
     """
+    import time
+
     from ..query.library import library, load_query
     from ..query.params import bind_params
     from ..query.run import deadline_guard, run_query
@@ -59,8 +61,6 @@ def query(ctx, query, params, fmt, timeout, allow_remote, safe_csv, list_):
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         values[name.lstrip("?")] = value
     store = store_of(ctx)
-    import time
-
     deadline = time.monotonic() + timeout  # one limit for the whole request, from here on
     with deadline_guard(deadline, timeout):
         text = bind_params(store, text, values, meta.params if meta else None)

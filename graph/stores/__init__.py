@@ -68,11 +68,9 @@ def open_store(spec: str | None = None, *, create: bool = True) -> Store:
     if kind == "oxigraph" and rest:
         from .local import LocalStore
 
-        where = rest
-        if not create and (not os.path.exists(where) or (os.path.isdir(where) and not os.listdir(where))):
+        if not create and (not os.path.exists(rest) or (os.path.isdir(rest) and not os.listdir(rest))):
             raise BadInput(f"no store at {rest!r} (--store {spec}): create it first with "
                            f"`techreg init --store {spec}`, or check the path")
-
         return LocalStore(rest, spec)
     if kind == "sparql" and rest:
         from .remote import open_remote
