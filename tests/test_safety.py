@@ -97,6 +97,10 @@ def test_no_request_through_a_sparql_store(listener, run, tmp_path, oxigraph_ser
     for name, attack in sorted(ATTACKS.items()):
         for entry, result in _entry_points(run, tmp_path, attack(listener.url), oxigraph_server.spec):
             assert result.exit_code == 2, (name, entry, result.stderr)
+    injection = f"x {{1}} SERVICE <{listener.url}> {{?a ?b ?c}} VALUES ?y=1"
+    for query in ("actions-by-regulator", "SELECT ?x WHERE { ?x ?p ?o }"):
+        result = run("--store", oxigraph_server.spec, "query", query, "--param", injection)
+        assert result.exit_code == 2 and "not a variable name" in result.stderr
     assert len(listener.hits) == before
     # the server itself does call the listener when asked without the gate (the test is real)
     import urllib.parse
