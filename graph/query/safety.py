@@ -88,7 +88,7 @@ def query_tokens(text: str) -> list[Token]:
 def _refuse_unreadable(text: str, read) -> None:
     message, pos, index = read
     how = "" if index == 0 else " (with its \\u escapes decoded, as some engines read it)"
-    where = _where(text, pos) if index == 0 else f"offset {pos}"
+    where = _where(readings(text)[index], pos)
     raise QueryRefused(f"cannot read the query{how}: {message} (queries the safety gate cannot read "
                        f"are not run); at {where}")
 
@@ -124,13 +124,13 @@ def check_safety(text: str, *, allow_remote: bool = False,
         _refuse_unreadable(text, read)
     graphs = None
     for index, tokens in enumerate(read):
-        shown = text if index == 0 else None
-        graphs = _check_tokens(tokens, shown, allow_remote, local_graphs, graphs, prefixes)
+        shown = text if index == 0 else readings(text)[index]
+        graphs = _check_tokens(tokens, shown, allow_remote, local_graphs, graphs, prefixes, decoded=index > 0)
 
 
-def _check_tokens(tokens, text, allow_remote, local_graphs, graphs, project_prefixes):
+def _check_tokens(tokens, text, allow_remote, local_graphs, graphs, project_prefixes, decoded=False):
     def where(tok: Token) -> str:
-        return _where(text, tok.pos) if text is not None else "(after decoding \\u escapes)"
+        return ("the \\u escapes decoded, " if decoded else "") + _where(text, tok.pos)
 
     declared: dict[str, str] = {}
     base = ""
