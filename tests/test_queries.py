@@ -235,6 +235,6 @@ def test_list_shows_questions_and_parameters(run):
 def test_isolated_runaway_query_is_killed(memory_store):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     with pytest.raises(QueryTimeout):
-        run_query(memory_store, slow, timeout=0.5, isolate=True)
-    quick = run_query(memory_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a tr:Source }", timeout=10, isolate=True)
+        run_query(memory_store, slow, timeout=0.5)
+    quick = run_query(memory_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a tr:Source }", timeout=10)
     assert int(quick.rows()[0]["n"].value) >= 60

@@ -7,6 +7,7 @@ each command, so ``techreg --help`` stays fast.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -14,7 +15,83 @@ import click
 from ..errors import TechregError
 
 __all__ = ["Group", "store_of", "store_option", "format_option", "as_of_option", "emit", "echo_json",
-           "write_bytes", "say", "finish"]
+           "echo_text", "escape_controls", "neutralise_cell", "safe_csv_bytes", "write_bytes", "say", "finish"]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional controls
+# (embeddings, overrides, isolates and marks) that reorder what a terminal shows.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters as escapes (``\\x1b``, ``\\u202e``) so data cannot drive the
+    terminal or reorder what it shows; tabs and newlines are kept.
+
+    Examples
+    --------
+    >>> escape_controls("a\x1b[31mb\u202ec")
+    'a\\\\x1b[31mb\\\\u202ec'
+    """
+    return _CONTROLS.sub(_escape, text)
+
+
+def echo_text(text: str = "", *, err: bool = False) -> None:
+    """Print text for people, with control characters escaped (:func:`escape_controls`)."""
+    click.echo(escape_controls(str(text)), err=err)
+
+
+def neutralise_cell(value):
+    """Make a CSV cell safe to open in a spreadsheet: text starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return gets a leading ``'``; numbers (and text that is
+    a plain number) are left as they are.
+
+    Examples
+    --------
+    >>> neutralise_cell("=1+1"), neutralise_cell("-5"), neutralise_cell(-5)
+    ("'=1+1", '-5', -5)
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_csv_bytes(result) -> bytes:
+    """The W3C CSV of a SELECT result with formula cells neutralised (numeric literals untouched)."""
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    from ..errors import BadInput
+
+    if result.kind != "solutions":
+        raise BadInput("--safe-csv applies to SELECT results (--format csv)")
+    numeric = ("integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
+               "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt",
+               "unsignedShort", "unsignedByte")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def cell(term):
+        if term is None:
+            return ""
+        if isinstance(term, ox.BlankNode):
+            return "_:" + term.value
+        if isinstance(term, ox.Literal) and term.datatype.value in {xsd + n for n in numeric}:
+            return term.value
+        return neutralise_cell(term.value)
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows():
+        writer.writerow([cell(row[v]) for v in result.variables])
+    return out.getvalue().encode("utf-8")
+
 
 
 class Group(click.Group):
@@ -30,7 +107,7 @@ class Group(click.Group):
             sys.stderr.close()
             message, code = None, 0
         if message:
-            click.echo(f"techreg: {message}", err=True)
+            echo_text(f"techreg: {message}", err=True)
         ctx.exit(code)
 
 
@@ -40,7 +117,8 @@ def store_of(ctx: click.Context):
     if obj.get("store") is None:
         from ..stores import open_store
 
-        obj["store"] = open_store(obj.get("spec"))
+        # only init may create an on-disk store: elsewhere a mistyped path is an error
+        obj["store"] = open_store(obj.get("spec"), create=ctx.command.name == "init")
         obj["opened"] = True
     return obj["store"]
 
@@ -105,14 +183,14 @@ def emit(fmt: str, *, data=None, headers=None, rows=None, text=None) -> None:
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow([neutralise_cell(h) for h in headers])
+        writer.writerows([neutralise_cell(c) for c in row] for row in rows)
     elif text is not None:
-        click.echo(text)
+        echo_text(text)
     elif rows:
         from ..views.text import table
 
-        click.echo(table(headers, rows))
+        echo_text(table(headers, rows))
 
 
 def write_bytes(output, data: bytes) -> None:
@@ -142,5 +220,5 @@ def finish(ctx: click.Context, found: bool, message: str | None = None) -> None:
     """Exit 0 when the answer was found, else say why on stderr and exit 1."""
     if not found:
         if message:
-            click.echo(f"techreg: {message}", err=True)
+            echo_text(f"techreg: {message}", err=True)
         ctx.exit(1)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import emit, format_option, say, store_of, store_option, store_spec, write_bytes
+from .common import echo_text, emit, format_option, say, store_of, store_option, store_spec, write_bytes
 
 __all__ = ["validate", "import_", "export", "init", "load"]
 
@@ -93,7 +93,7 @@ def validate(ctx, files, with_store, fmt):
     else:
         from ..views.text import render_report
 
-        click.echo(render_report(report), err=not report.conforms)
+        echo_text(render_report(report), err=not report.conforms)
     ctx.exit(0 if report.conforms else 1)
 
 

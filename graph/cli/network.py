@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import as_of_option, emit, format_option, store_of, store_option
+from .common import as_of_option, echo_text, emit, format_option, store_of, store_option
 
 __all__ = ["path", "exposure"]
 
@@ -46,7 +46,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
         from ..views.build import view_paths
 
         if not result.paths:
-            click.echo(f"techreg: {result.note}", err=True)
+            echo_text(f"techreg: {result.note}", err=True)
             ctx.exit(1)
         target_file = output or "techreg-path.html"
         view_paths(store, result, output=target_file)
@@ -55,7 +55,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
         from ..lookup.sources import sources
         from ..views.text import render_paths
 
-        click.echo(render_paths(result, sources(store)), err=not result.paths)
+        echo_text(render_paths(result, sources(store)), err=not result.paths)
     ctx.exit(0 if result.paths else 1)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .common import store_of, store_option
+from .common import echo_text, store_of, store_option
 from .lang import lang_option
 
 __all__ = ["view"]
@@ -84,7 +84,7 @@ def view(ctx, entities, depth, path, k, query, all_, as_of, classes, classes_onl
 
             write_static(net, output, fmt)
     except TechregError as exc:
-        click.echo(f"techreg: {exc}", err=True)
+        echo_text(f"techreg: {exc}", err=True)
         ctx.exit(exc.exit_code)
     for rule, counts in net.techreg_view.removed:
         what = ", ".join(f"{n} {c}" for c, n in sorted(counts.items())) or "nothing"

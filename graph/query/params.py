@@ -1,18 +1,28 @@
 """Binding ``--param NAME=VALUE`` into a query: typed values as a ``VALUES`` block at the
-start of the ``WHERE`` clause, so they constrain the whole pattern, filters included."""
+start of the ``WHERE`` clause, so they constrain the whole pattern, filters included.
+
+Names must match SPARQL's VARNAME rule and values become typed terms (an IRI checked by
+pyoxigraph, a string literal with its escapes, a numeric or date literal), so nothing a
+user passes can change the shape of the query; the safety gate then checks the final text.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
 import pyoxigraph as ox
 
 from ..errors import BadInput
+from .lexer import VARNAME
 from .library import Param
-from .safety import _mask
+from .safety import query_tokens
 
-__all__ = ["bind_params"]
+__all__ = ["bind_params", "check_param_name"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _term(store, name: str, value: str, kind: str) -> str:
@@ -21,19 +31,21 @@ def _term(store, name: str, value: str, kind: str) -> str:
     if kind == "class":
         return f"<{_class_iri(store, name, value)}>"
     if kind in ("entity", "iri"):
-        return f"<{resolve(store, value)}>"
+        iri = resolve(store, value)
+        try:
+            return str(ox.NamedNode(iri))
+        except ValueError as exc:
+            raise BadInput(f"--param {name}: {value!r} is not an IRI ({exc})") from None
     if kind == "date":
         try:
-            return f'"{date.fromisoformat(value).isoformat()}"^^xsd:date'
+            return str(ox.Literal(date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(_XSD + "date")))
         except ValueError:
             raise BadInput(f"--param {name}: {value!r} is not a date (YYYY-MM-DD)") from None
     if kind == "number":
-        try:
-            float(value)
-        except ValueError:
-            raise BadInput(f"--param {name}: {value!r} is not a number") from None
-        return value
-    return ox.Literal(value).__str__()
+        if not _NUMBER.fullmatch(value.strip()):
+            raise BadInput(f"--param {name}: {value!r} is not a number")
+        return value.strip()
+    return str(ox.Literal(value))
 
 
 def _class_iri(store, name: str, value: str) -> str:
@@ -62,34 +74,63 @@ def _guess_kind(value: str) -> str:
     return "string"
 
 
+def check_param_name(name: str, choices: list[str]) -> None:
+    """Refuse a parameter name that is not a SPARQL variable name (VARNAME).
+
+    Raises
+    ------
+    BadInput
+        Naming the parameter, with the closest of ``choices`` as a suggestion.
+    """
+    if not VARNAME.fullmatch(name):
+        close = difflib.get_close_matches(name, choices, n=3, cutoff=0.3)
+        hint = f"; did you mean: {', '.join(close)}?" if close else (
+            f"; this query's variables: {', '.join(choices)}" if choices else "")
+        raise BadInput(f"--param {name!r}: not a variable name (letters, digits and _ only){hint}")
+
+
 def bind_params(store, text: str, values: dict[str, str], declared: list[Param] | None = None) -> str:
     """Bind parameters as a ``VALUES`` block at the start of the ``WHERE`` clause.
 
     Declared parameters are typed (an entity is resolved by name; a date must be
     YYYY-MM-DD); their defaults apply when not given. Undeclared ones are typed from
-    their look: a date, a number, an IRI or CURIE, else a string.
+    their look: a date, a number, an IRI or CURIE, else a string. The result must still
+    pass :func:`graph.query.safety.check_safety` (callers run it on the final text).
 
     Raises
     ------
     BadInput
-        For an unknown parameter of a library query, a bad value or a query without
-        a WHERE clause.
+        For a name that is not a variable name or not a parameter of a library query,
+        a bad value, or a query without a WHERE clause.
     """
     declared = declared or []
     kinds = {p.name: p.kind for p in declared}
     bindings = {p.name: p.default for p in declared if p.default is not None}
-    for name, value in values.items():
-        if declared and name not in kinds:
-            raise BadInput(f"unknown parameter {name!r}; this query takes: {', '.join(kinds) or 'none'}")
-        bindings[name] = value
-    if not bindings:
+    if not values and not bindings:
         return text
+    tokens = query_tokens(text)
+    variables = sorted({t.text[1:] for t in tokens if t.kind == "var"})
+    for name, value in values.items():
+        check_param_name(name, list(kinds) or variables)
+        if declared and name not in kinds:
+            close = difflib.get_close_matches(name, list(kinds), n=3, cutoff=0.5)
+            hint = f"did you mean: {', '.join(close)}? " if close else ""
+            raise BadInput(f"unknown parameter {name!r}; {hint}this query takes: {', '.join(kinds) or 'none'}")
+        bindings[name] = value
+    for name in bindings:
+        check_param_name(name, variables)
     block = " ".join(
         f"VALUES ?{name} {{ {_term(store, name, value, kinds.get(name) or _guess_kind(value))} }}"
         for name, value in bindings.items()
     )
-    stripped = _mask(text)
-    m = re.search(r"\bWHERE\s*\{", stripped, re.I) or re.search(r"\{", stripped)
-    if not m:
+    at = None
+    for i, tok in enumerate(tokens):
+        if tok.value == "WHERE" and i + 1 < len(tokens) and tokens[i + 1].text == "{":
+            at = tokens[i + 1]
+            break
+    if at is None:
+        at = next((t for t in tokens if t.text == "{"), None)
+    if at is None:
         raise BadInput("cannot bind parameters: the query has no WHERE clause")
-    return text[: m.end()] + " " + block + " " + text[m.end():]
+    cut = at.pos + 1
+    return text[:cut] + " " + block + " " + text[cut:]

@@ -1,20 +1,23 @@
 """Running SPARQL within a time limit, and the results in the W3C formats.
 
-Queries run in the store's own engine (see :func:`run_query`); results cross thread and
-process boundaries as SPARQL JSON or N-Triples (:class:`QueryResult`).
+Queries pass the safety gate (:mod:`.safety`), then run in the store's own engine (see
+:func:`run_query`); results cross process boundaries as SPARQL JSON or N-Triples
+(:class:`QueryResult`).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..errors import BadInput
 from ..model.iris import sparql_prologue
+from .safety import check_safety
 
-__all__ = ["QueryResult", "QueryTimeout", "run_query", "RESULT_FORMATS", "GRAPH_FORMATS"]
+__all__ = ["QueryResult", "QueryTimeout", "run_query", "deadline_guard", "RESULT_FORMATS", "GRAPH_FORMATS"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -95,21 +98,23 @@ def _syntax_error(text: str, exc: SyntaxError) -> BadInput:
     return BadInput(f"SPARQL syntax error at line {line}, column {col}: {reason}\n  {shown}\n  {caret}")
 
 
-def run_query(store, text: str, *, timeout: float | None = 30.0, isolate: bool = False) -> QueryResult:
-    """Run a query in the store's engine within a time limit.
+def run_query(store, text: str, *, timeout: float | None = 30.0, deadline: float | None = None,
+              allow_remote: bool = False) -> QueryResult:
+    """Check a query with the safety gate, then run it in the store's engine within a time limit.
 
     Parameters
     ----------
     store : graph.stores.Store
     text : str
-        The query (project prefixes are added when missing).
+        The query (project prefixes are added when missing), parameters already bound.
     timeout : float, optional
-        Seconds before the query is stopped; ``None`` for no limit.
-    isolate : bool
-        Run the query in a forked process that is killed at the time limit. By default it
-        runs in a thread of this process (Oxigraph releases the GIL), which costs nothing
-        but can only be abandoned, not stopped: the command line exits at once, but a
-        long-running process (a notebook, a server) should isolate untrusted queries.
+        Seconds before the query is stopped; ``None`` for no limit (trusted queries only:
+        they then run in this process).
+    deadline : float, optional
+        A :func:`time.monotonic` instant the whole request must end by (it wins over
+        ``timeout``), so that a command's limit covers its checks and output too.
+    allow_remote : bool
+        Let the gate pass ``SERVICE`` and ``FROM`` of other graphs.
 
     Returns
     -------
@@ -118,26 +123,43 @@ def run_query(store, text: str, *, timeout: float | None = 30.0, isolate: bool =
     Raises
     ------
     BadInput
-        A syntax error (line, column and the offending text) or an unreachable endpoint.
+        A refused query, a syntax error (line, column and the offending text) or an
+        unreachable endpoint.
     QueryTimeout
         When the time limit passes.
+
+    Notes
+    -----
+    On a local store the query runs in a forked child process that reads the store and
+    streams its serialized results back through a pipe; at the time limit the child is
+    killed, so no runaway query outlives it. Unless ``allow_remote``, the child first
+    forbids itself internet sockets and connections (:mod:`.sandbox`, seccomp), a second
+    line behind the gate. Nothing is evaluated in this process (no pre-check on an empty
+    store: that ran without a limit and sent SERVICE requests twice).
     """
-    if store.kind == "remote":  # the endpoint enforces its own limit
+    if deadline is None and timeout is not None:
+        deadline = time.monotonic() + timeout
+    limit = timeout if timeout is not None else (deadline - time.monotonic() if deadline else None)
+    check_safety(text, allow_remote=allow_remote, local_graphs=store.named_graphs)
+    if store.kind == "remote":
+        remaining = None if deadline is None else _remaining(deadline, limit)
         try:
-            return _evaluate(store, text, timeout=timeout)  # the endpoint's socket time limit
+            return _evaluate(store, text, timeout=remaining)
         except SyntaxError as exc:
             raise _syntax_error(text, exc) from None
-    try:  # parse first, so syntax errors come back at once and without a process
-        ox.Store().query(sparql_prologue(text) + text)
-    except SyntaxError as exc:
-        raise _syntax_error(text, exc) from None
-    except Exception:  # noqa: BLE001 - evaluation errors on the empty store are irrelevant
-        pass
-    if timeout is None:
-        return _evaluate(store, text)
-    if isolate:
-        return _in_child(store, text, timeout)
-    return _in_thread(store, text, timeout)
+    if deadline is None:
+        try:
+            return _evaluate(store, text)
+        except SyntaxError as exc:
+            raise _syntax_error(text, exc) from None
+    return _in_child(store, text, deadline, limit, offline=not allow_remote)
+
+
+def _remaining(deadline: float, limit: float | None) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _timeout(limit or 0)
+    return left
 
 
 def _timeout(timeout: float) -> QueryTimeout:
@@ -145,59 +167,96 @@ def _timeout(timeout: float) -> QueryTimeout:
                         "narrow it (LIMIT, more specific patterns) or raise --timeout")
 
 
-def _in_thread(store, text: str, timeout: float) -> QueryResult:
-    import threading
-
-    outcome: list = []
-
-    def work():
-        try:
-            outcome.append(("ok", _evaluate(store, text)))
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller
-            outcome.append(("error", exc))
-
-    worker = threading.Thread(target=work, name="techreg-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive() or not outcome:
-        raise _timeout(timeout)
-    status, value = outcome[0]
-    if status == "error":
-        if isinstance(value, SyntaxError):
-            raise _syntax_error(text, value) from None
-        raise BadInput(f"query failed: {type(value).__name__}: {value}") from None
-    return value
-
-
-def _in_child(store, text: str, timeout: float) -> QueryResult:
-    import multiprocessing as mp
+def _in_child(store, text: str, deadline: float, limit: float | None, offline: bool = True) -> QueryResult:
+    import os
     import pickle
+    import select
+    import signal
 
-    ctx = mp.get_context("fork")
-    reader, writer = ctx.Pipe(duplex=False)
+    from . import sandbox
 
-    def work():
+    _remaining(deadline, limit)
+    if offline:
+        sandbox.available()  # load libseccomp here, so the child only installs the filter
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: evaluate, send, and leave without running any cleanup
+        code = 0
         try:
-            outcome = ("ok", _evaluate(store, text))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            outcome = ("error", f"{type(exc).__name__}: {exc}")
-        writer.send_bytes(pickle.dumps(outcome))
-        writer.close()
-
-    proc = ctx.Process(target=work, daemon=True)
-    proc.start()
-    writer.close()
+            os.close(reader)
+            if offline:
+                sandbox.deny_network()  # behind the gate: the engine cannot open a connection
+            try:
+                outcome = ("ok", _evaluate(store, text))
+            except SyntaxError as exc:
+                outcome = ("syntax", str(exc))
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                outcome = ("error", f"{type(exc).__name__}: {exc}")
+            data = memoryview(pickle.dumps(outcome))
+            while data:
+                data = data[os.write(writer, data[:1 << 20]):]
+        except BaseException:  # noqa: BLE001 - the parent sees a closed pipe
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writer)
+    chunks: list[bytes] = []
     try:
-        if not reader.poll(timeout):
-            raise _timeout(timeout)
-        status, value = pickle.loads(reader.recv_bytes())
-    except EOFError:
-        raise BadInput("the query process ended without an answer") from None
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([reader], [], [], left)[0]:
+                raise _timeout(limit or 0)
+            chunk = os.read(reader, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        reader.close()
+        os.close(reader)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise BadInput("the query process ended without an answer")
+    status, value = pickle.loads(b"".join(chunks))
+    if status == "syntax":
+        raise _syntax_error(text, SyntaxError(value))
     if status == "error":
         raise BadInput(f"query failed: {value}")
     return value
+
+
+class deadline_guard:
+    """Raise :class:`QueryTimeout` in the main thread when ``deadline`` passes, so work in
+    this process after the query (conversion, rendering) is bounded too.
+
+    A no-op outside the main thread or without a deadline.
+    """
+
+    def __init__(self, deadline: float | None, limit: float | None):
+        self.deadline, self.limit, self.armed = deadline, limit, False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if self.deadline is None or threading.current_thread() is not threading.main_thread():
+            return self
+        left = max(self.deadline - time.monotonic(), 0.001)
+
+        def ring(signum, frame):
+            raise _timeout(self.limit or 0)
+
+        self.previous = signal.signal(signal.SIGALRM, ring)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        self.armed = True
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False

@@ -27,7 +27,7 @@ def load_bundled(store: Store) -> None:
     materialise(store)
 
 
-def open_store(spec: str | None = None) -> Store:
+def open_store(spec: str | None = None, *, create: bool = True) -> Store:
     """Open a store from its specification.
 
     Parameters
@@ -38,6 +38,10 @@ def open_store(spec: str | None = None) -> Store:
         ``oxigraph:DIR`` (a persistent Oxigraph store in DIR) or
         ``sparql:QUERY_URL[,UPDATE_URL]`` (any SPARQL 1.1 endpoint). When ``None``, the
         ``TECHREG_STORE`` environment variable, then ``memory``.
+    create : bool
+        Whether an ``oxigraph:DIR`` that does not exist yet (or is an empty directory) may
+        be created. The command line passes ``False`` on every command but ``init``, so
+        a mistyped directory is an error rather than a new, empty store.
 
     Returns
     -------
@@ -46,7 +50,7 @@ def open_store(spec: str | None = None) -> Store:
     Raises
     ------
     BadInput
-        For an unknown kind of store.
+        For an unknown kind of store, or a missing on-disk store when ``create`` is false.
     """
     spec = spec or os.environ.get("TECHREG_STORE") or DEFAULT_STORE
     if spec in IN_MEMORY:
@@ -64,6 +68,9 @@ def open_store(spec: str | None = None) -> Store:
     if kind == "oxigraph" and rest:
         from .local import LocalStore
 
+        if not create and (not os.path.exists(rest) or (os.path.isdir(rest) and not os.listdir(rest))):
+            raise BadInput(f"no store at {rest!r} (--store {spec}): create it first with "
+                           f"`techreg init --store {spec}`, or check the path")
         return LocalStore(rest, spec)
     if kind == "sparql" and rest:
         from .remote import open_remote
