@@ -337,6 +337,18 @@ def test_entity_page_html_and_rdf(server, memory_store):
     assert httpx.get(server.base + "/id/no-such-entity").status_code == 404
 
 
+def test_home_page_lists_the_coverage_scopes(server, memory_store):
+    from markupsafe import escape
+
+    from graph.coverage.scopes import count_scopes, load_scopes
+
+    page = httpx.get(server.base + "/")
+    assert page.status_code == 200
+    for scope in count_scopes(memory_store, load_scopes()):
+        assert str(escape(scope.title)) in page.text
+    assert "https://digital-markets-act.ec.europa.eu/gatekeepers_da" in page.text
+
+
 def test_source_page_lists_every_fact_of_the_source(server, memory_store):
     graph = memory_store.named_graphs()[5]
     slug = graph.rsplit("/", 1)[-1]

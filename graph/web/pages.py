@@ -51,12 +51,13 @@ def wants(request: Request) -> str:
 
 
 def home(request: Request):
+    from ..coverage.scopes import count_scopes
     from ..query.library import library
 
     store = request.app.state.store
     queries = library()
     return page("home.html", title="techreg", examples=EXAMPLES, spec=store.spec,
-                queries=[(q.name, q.question) for q in queries.values()][:8])
+                queries=[(q.name, q.question) for q in queries.values()][:8], scopes=count_scopes(store))
 
 
 def search_page(request: Request):
