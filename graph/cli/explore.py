@@ -49,7 +49,7 @@ def search(ctx, text, limit, fmt):
     """
     from dataclasses import asdict
 
-    from ..lookup.names import search as run
+    from ..lookup.search import search as run
 
     hits = run(store_of(ctx), text, limit=limit)
     emit(fmt, data=[asdict(h) for h in hits],
