@@ -254,16 +254,16 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
     phrase = normalise(text)
     exact = {}
     for iri, kind in names.by_name.get(phrase, ()):
-        exact[iri] = max(exact.get(iri, 0.0), 0.1 if kind == "label" else 0.08)
+        exact[iri] = max(exact.get(iri, 0.0), 0.3 if kind == "label" else 0.25)
     hits = []
     for d, total in scores.items():
         iri = ix.docs[d]
         if keep is not None and not keep(iri):
             continue
         _, matched, kind = best.get(d, (0.0, "", "class"))
-        # the whole query is one of its names (+0.1), or begins one (+0.04)
-        bonus = exact.get(iri) or (0.04 if matched and normalise(matched).startswith(phrase + " ") else 0.0)
-        score = (total / len(toks) + bonus) / 1.1
+        # the whole query is one of its names (+0.3), or begins one (+0.1)
+        bonus = exact.get(iri) or (0.1 if matched and normalise(matched).startswith(phrase + " ") else 0.0)
+        score = (total / len(toks) + bonus) / 1.3
         hits.append(SearchHit(iri, curie(iri), names.label(iri), names.classes(iri), matched, kind, round(score, 3)))
     hits.sort(key=lambda h: (-h.score, len(h.label), h.label.casefold(), h.iri))
     return hits[:limit]
