@@ -14,7 +14,7 @@ import click
 from ..errors import TechregError
 
 __all__ = ["Group", "store_of", "store_option", "format_option", "as_of_option", "emit", "echo_json",
-           "write_bytes", "say", "finish"]
+           "write_bytes", "say", "finish", "announce"]
 
 
 class Group(click.Group):
@@ -144,3 +144,12 @@ def finish(ctx: click.Context, found: bool, message: str | None = None) -> None:
         if message:
             click.echo(f"techreg: {message}", err=True)
         ctx.exit(1)
+
+
+def announce(name: str, label: str, curie: str, alternatives: list[dict]) -> None:
+    """On stderr: which entity an ambiguous name was taken as, the others, and how to pick one."""
+    if not alternatives:
+        return
+    others = "; ".join(f"{a['label']} ({a['curie']}, {a['classes']})" for a in alternatives)
+    click.echo(f"techreg: {name!r} taken as {label} ({curie}); it could also mean: {others}. "
+               f"Pick another by its id, e.g. show {alternatives[0]['curie']}", err=True)

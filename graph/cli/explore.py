@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import as_of_option, emit, finish, format_option, store_of, store_option
+from .common import announce, as_of_option, emit, finish, format_option, store_of, store_option
 
 __all__ = ["stats", "search", "show", "timeline"]
 
@@ -77,6 +77,8 @@ def show(ctx, entity, as_of, fmt):
     from ..answers.describe import describe
 
     d = describe(store_of(ctx), entity, as_of=as_of)
+    if fmt != "json":
+        announce(entity, d.label, d.curie, d.alternatives)
     if fmt == "json":
         emit(fmt, data=d.as_dict())
     else:

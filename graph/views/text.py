@@ -65,12 +65,8 @@ def render_description(d) -> str:
     lines.append(f"  type: {', '.join(d.classes) or '-'}")
     if d.aliases:
         lines.append(f"  also known as: {', '.join(d.aliases)}")
-    for key, vals in d.identifiers.items():
-        lines.append(f"  {key}: {', '.join(vals)}")
-    for key, val in d.dates.items():
-        lines.append(f"  {key}: {val}")
-    for key, vals in d.values.items():
-        lines.append(f"  {key}: {', '.join(vals)}")
+    for key, vals in d.properties.items():
+        lines.append(f"  {key}: {_valued(vals, cite, key in d.conflicts)}")
     if d.relations:
         lines.append("")
         lines.append("Relations:")
@@ -87,12 +83,13 @@ def render_description(d) -> str:
         lines.append(f"{title}:")
         for e in events:
             kind = ", ".join(e.classes)
-            via = f" (on {e.via})" if e.via else ""
+            via = f" (via {e.via_kind + ' ' if e.via_kind else ''}{e.via})" if e.via else ""
             lines.append(f"  {e.label} [{kind}]{via} as {e.role}{cite(e.sources)}")
-            details = [f"{k} {v}" for k, v in e.dates.items()]
-            details += [f"{k} {v}" for k, v in e.values.items() if k != "currency"]
-            if "currency" in e.values:
-                details.append(f"currency {e.values['currency']}")
+            props = e.properties or {**{k: [{"value": v, "sources": []}] for k, v in e.dates.items()},
+                                     **{k: [{"value": v, "sources": []}] for k, v in e.values.items()}}
+            details = [f"{k} {_valued(v, cite, k in e.conflicts)}" for k, v in props.items() if k != "currency"]
+            if "currency" in props:
+                details.append(f"currency {_valued(props['currency'], cite, 'currency' in e.conflicts)}")
             for k, v in e.links.items():
                 details.append(f"{k}: {'; '.join(v)}")
             for chunk in details:
@@ -105,6 +102,14 @@ def render_description(d) -> str:
             parts = [s[k] for k in ("title", "publisher", "date", "url") if s.get(k)] or [iri]
             lines.append(f"  [{n}] " + " — ".join(parts))
     return "\n".join(lines)
+
+
+def _valued(values: list[dict], cite, conflict: bool) -> str:
+    """Every value with its sources; one value cited by all needs no marks of its own."""
+    if len(values) == 1 and not conflict:
+        return values[0]["value"]
+    text = "; ".join(f"{v['value']}{cite(v['sources'])}" for v in values)
+    return text + ("  [CONFLICT: sources disagree]" if conflict else "")
 
 
 def render_report(report) -> str:
