@@ -14,7 +14,8 @@ import click
 from ..errors import TechregError
 
 __all__ = ["Group", "store_of", "store_option", "format_option", "as_of_option", "emit", "echo_json",
-           "write_bytes", "say", "finish", "announce"]
+           "write_bytes", "say", "finish", "announce",
+           "jurisdiction_option", "type_option"]
 
 
 class Group(click.Group):
@@ -81,6 +82,18 @@ def as_of_option(help_text: str = "Only what stood that day (YYYY-MM-DD): action
                                   "laws adopted."):
     """``--as-of DATE``."""
     return click.option("--as-of", metavar="DATE", help=help_text)
+
+
+def jurisdiction_option(f):
+    """``--jurisdiction NAME``: this jurisdiction and those inside it."""
+    return click.option("--jurisdiction", metavar="NAME",
+                        help="Only what is in this jurisdiction or one inside it (e.g. EU, China, id:ireland).")(f)
+
+
+def type_option(f):
+    """``--type CLASS``: a class with its subclasses."""
+    return click.option("--type", "type_", metavar="CLASS",
+                        help="Only entities of this class or a subclass (e.g. Penalty, Law, RegulatoryAction).")(f)
 
 
 def echo_json(data) -> None:

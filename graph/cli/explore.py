@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import announce, as_of_option, emit, finish, format_option, store_of, store_option
+from .common import announce, as_of_option, jurisdiction_option, type_option, emit, finish, format_option, store_of, store_option
 
 __all__ = ["stats", "search", "show", "timeline"]
 
@@ -92,27 +92,31 @@ def show(ctx, entity, as_of, fmt):
 @click.option("--all", "all_", is_flag=True, help="Every dated fact in the graph.")
 @click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD); without ENTITY, for every entity.")
 @click.option("--to", "end", metavar="DATE", help="Last day (YYYY-MM-DD); without ENTITY, for every entity.")
+@jurisdiction_option
+@type_option
 @format_option("text", "json", "csv")
 @store_option
 @click.pass_context
-def timeline(ctx, entity, all_, start, end, fmt):
+def timeline(ctx, entity, all_, start, end, jurisdiction, type_, fmt):
     """List dated facts in order, with their sources: what happened to ENTITY (its
-    products and subsidiaries included), or in the whole graph (--all, or a period
-    given with --from/--to and no ENTITY).
+    products and subsidiaries included, marked "via", and its parents' actions), or in
+    the whole graph (--all, or a period given with --from/--to and no ENTITY). Actions
+    with no date are listed last, as undated.
 
     \b
     Example:
       techreg timeline "DiDi Global"
       techreg timeline --from 2021-06-01 --to 2021-07-31
+      techreg timeline --all --jurisdiction EU --type Penalty
     """
     from ..answers.timeline import timeline as run
 
     if entity and all_:
         raise click.UsageError("name an ENTITY or give --all, not both")
-    if not entity and not all_ and not (start or end):
+    if not entity and not all_ and not (start or end or jurisdiction or type_):
         raise click.UsageError("name an ENTITY, give --all, or give a period with --from/--to")
     store = store_of(ctx)
-    entries = run(store, entity, start=start, end=end)
+    entries = run(store, entity, start=start, end=end, jurisdiction=jurisdiction, type_=type_)
     text = None
     if fmt == "text":
         from ..lookup.sources import sources
@@ -120,7 +124,7 @@ def timeline(ctx, entity, all_, start, end, fmt):
 
         text = render_timeline(entries, sources(store))
     emit(fmt, data=[e.as_dict() for e in entries], text=text,
-         headers=["date", "what", "label", "classes", "about", "sources"],
-         rows=[[e.date, e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources)]
-               for e in entries])
+         headers=["date", "what", "label", "classes", "about", "sources", "via"],
+         rows=[[e.date or "undated", e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources),
+                e.via or ""] for e in entries])
     finish(ctx, bool(entries))

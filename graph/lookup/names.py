@@ -227,9 +227,8 @@ def choose(store, name: str) -> Choice:
     """The entity a name denotes, with the other entities it could denote.
 
     Exact names and names that begin with the text (word for word) are candidates.
-    The rule, in order: an organisation before a law, person or product, and events
-    last; a group's parent before its subsidiaries; an exact label before an exact
-    alias before a longer name. Ids, CURIEs and IRIs have no alternatives.
+    The rule, in order: an exact name before a longer one; an organisation before a law, person or product, and events
+    last; a group's parent before its subsidiaries; a label before an alias. Ids, CURIEs and IRIs have no alternatives.
 
     Parameters
     ----------
@@ -281,7 +280,7 @@ def choose(store, name: str) -> Choice:
 
     def key(i: str):
         below = any(p in in_group for p in parents.get(i, ()))  # a subsidiary of another candidate
-        return (_class_rank(index.classes(i)), below, match_rank[i])
+        return (i not in exact, _class_rank(index.classes(i)), below, match_rank[i])
 
     candidates.sort(key=lambda i: (key(i), index.label(i).casefold(), i))
     best = key(candidates[0])
@@ -289,7 +288,7 @@ def choose(store, name: str) -> Choice:
     if len(tied) > 1:
         raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in tied])
     alternatives = [{"curie": curie(i), "label": index.label(i), "classes": ", ".join(index.classes(i)) or "entity"}
-                    for i in candidates[1:]]
+                    for i in candidates[1:11]]
     return Choice(candidates[0], name, alternatives)
 
 
