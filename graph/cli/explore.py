@@ -35,23 +35,32 @@ def stats(ctx, as_of, fmt):
 @click.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="The most hits to show.")
+@jurisdiction_option
+@type_option
 @format_option("text", "json", "csv")
 @store_option
 @click.pass_context
-def search(ctx, text, limit, fmt):
-    """Find entities whose label, alias, ticker or identifier matches TEXT, best first.
+def search(ctx, text, limit, jurisdiction, type_, fmt):
+    """Find entities matching every word of TEXT, best first: in their labels, aliases,
+    tickers or identifiers, in the names of what they link to (an action's target,
+    issuer, legal basis) or in their class ("fine" is a Penalty).
 
-    Matching ignores case and accents and works for Chinese names too.
+    Matching ignores case and accents and works for Chinese, with or without spaces.
 
     \b
     Example:
       techreg search 运满满
+      techreg search "Didi fine"
+      techreg search "Amazon GDPR" --type Penalty --jurisdiction EU
     """
     from dataclasses import asdict
 
+    from ..answers.filters import make_filter
     from ..lookup.search import search as run
 
-    hits = run(store_of(ctx), text, limit=limit)
+    store = store_of(ctx)
+    keep = make_filter(store, jurisdiction, type_)
+    hits = run(store, text, limit=limit, keep=keep.accepts if keep.active else None)
     emit(fmt, data=[asdict(h) for h in hits],
          headers=["score", "id", "label", "classes", "matched", "matched as"],
          rows=[[h.score, h.curie, h.label, ", ".join(h.classes), h.matched, h.kind] for h in hits])

@@ -146,7 +146,7 @@ def render_paths(result, sources: dict) -> str:
         return "\n".join(lines)
     blocks = []
     for i, path in enumerate(result.paths, 1):
-        lines = [f"Path {i}: {path.hops} hop(s), cost {path.cost:.2f}"]
+        lines = [f"Path {i}: {path.hops} hop(s), cost {path.cost:.2f}, route: {path.route_type or '-'}"]
         chain = [_node_text(path.nodes[0])]
         for hop, node in zip(path.edges, path.nodes[1:]):
             chain.append(f"{_arrow(hop)} {_node_text(node)}")
@@ -163,6 +163,8 @@ def render_paths(result, sources: dict) -> str:
                 doc = sources.get(g)
                 lines.append("    - " + (doc.cite() if doc else g))
         blocks.append("\n".join(lines))
+    if getattr(result, "hidden_precedents", 0):
+        blocks.append(f"({result.hidden_precedents} route(s) through other firms' actions hidden; --precedent shows them)")
     return "\n\n".join(blocks)
 
 
@@ -176,8 +178,11 @@ def render_exposure(result) -> str:
         lines.append(f"{route}:")
         for item in items:
             chain = [path_node.label for path_node in item.path.nodes]
-            lines.append(f"  [{item.kind}] {item.entity.label}  ({item.path.hops} hop(s))")
+            lines.append(f"  [{item.kind}] {item.entity.label}  ({item.path.hops} hop(s); route: {item.route_type})")
+            lines.append(f"      {item.path.route}")
             lines.append(f"      {' > '.join(chain)}")
+    if result.hidden_precedents:
+        lines += ["", f"({result.hidden_precedents} reached only through other firms' actions; --precedent shows them)"]
     return "\n".join(lines)
 
 
