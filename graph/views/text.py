@@ -13,9 +13,34 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def table(headers: list[str], rows: list[list[Any]]) -> str:
-    """Format rows as an aligned text table."""
+def _terminal_width() -> int | None:
+    """The width to wrap tables to: the terminal's, or ``COLUMNS``; ``None`` when piped."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def table(headers: list[str], rows: list[list[Any]], width: int | None = None) -> str:
+    """Format rows as an aligned text table, wrapped to the terminal's width.
+
+    Parameters
+    ----------
+    headers : list of str
+    rows : list of list
+    width : int, optional
+        The width to fit; by default the terminal's (``COLUMNS``), and no wrapping when
+        the output is not a terminal, so piped lines stay whole.
+    """
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    width = width or _terminal_width()
+    if width:
+        return _rich_table(headers, cells, width)
     widths = [len(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
@@ -25,6 +50,26 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
     lines = [fmt(headers), fmt(["-" * w for w in widths])]
     lines += [fmt(r) for r in cells]
     return "\n".join(lines)
+
+
+def _rich_table(headers: list[str], cells: list[list[str]], width: int) -> str:
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, h in enumerate(headers):
+        words = [row[i] for row in cells if i < len(row)]
+        # identifiers and numbers stay whole; prose wraps
+        whole = all(" " not in w and len(w) <= 40 for w in words)
+        t.add_column(h, overflow="fold", no_wrap=whole)
+    for row in cells:
+        t.add_row(*row)
+    out = io.StringIO()
+    Console(file=out, width=width, force_terminal=False, color_system=None, highlight=False).print(t)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
 
 
 def _width(text: str) -> int:
