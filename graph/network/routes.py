@@ -92,9 +92,15 @@ def classify(path) -> Route:
             return Route("action", f"direct action against {whose} ({action.label}) by {end.label}")
         if tail[:1] == ["issuedBy"] and tail[1:] == ["enforces"]:
             return Route("regulator", f"{nodes[i + 2].label} acted against {whose} and enforces {end.label}")
+        firms = [n for n in nodes[i + 2:-1] if {"Company", "Product"} & set(n.types)]
+        if firms:
+            return Route("precedent", f"through another firm ({firms[0].label})")
         return Route("other", f"through {action.label}")
     if actions:
         return Route("precedent", f"through another firm's action ({actions[0].label})")
+    others = [n for n in nodes[i + 1:-1] if {"Company", "Product"} & set(n.types)]
+    if others:
+        return Route("precedent", f"through another firm ({others[0].label})")
     if first.predicate in ("target", "listedCompany") and first.direction == "forward":
         return Route("other", f"through {nodes[i + 1].label}")
     if first.predicate == "listedCompany" and first.direction == "backward":
