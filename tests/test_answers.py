@@ -73,9 +73,12 @@ def test_jurisdiction_containment_is_followed():
     from graph.stores import open_store
 
     store = open_store("memory")  # a store of its own: this test writes
-    store.update("""INSERT DATA { GRAPH <https://w3id.org/techreg/source/test-containment> {
-        <https://w3id.org/techreg/id/luxembourg> <https://w3id.org/techreg/ontology#withinJurisdiction>
-            <https://w3id.org/techreg/id/eu> } }""")
+    import pyoxigraph as ox
+
+    store.add([ox.Quad(ox.NamedNode("https://w3id.org/techreg/id/luxembourg"),
+                       ox.NamedNode("https://w3id.org/techreg/ontology#withinJurisdiction"),
+                       ox.NamedNode("https://w3id.org/techreg/id/european-union"),
+                       ox.NamedNode("https://w3id.org/techreg/source/test-containment"))])
     f = make_filter(store, "EU", "Penalty")
     assert "https://w3id.org/techreg/id/luxembourg" in f.jurisdictions
     assert f.accepts("https://w3id.org/techreg/id/cnpd-fine-amazon-2021")
