@@ -152,8 +152,59 @@ class SearchIndex:
 
 
 def search_index(store) -> SearchIndex:
-    """Build (or reuse) the token index of a store; rebuilt when the store changes."""
-    return store.cached("search", lambda: _build(store))
+    """Build (or reuse) the token index of a store; rebuilt when the store changes.
+
+    An on-disk store keeps the index (with the name index) in a file of its directory,
+    ``techreg-search-index.pickle``, valid while the store's data files are unchanged, so
+    a new process does not rebuild it; any write makes it stale and it is rebuilt.
+    """
+    return store.cached("search", lambda: _load_or_build(store))
+
+
+_CACHE_FILE = "techreg-search-index.pickle"
+_CACHE_VERSION = 1
+
+
+def _fingerprint(directory) -> list | None:
+    """The store's data files (name, size, mtime): they change when data is written."""
+    import os
+
+    try:
+        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(directory)
+                         if e.name.endswith(".sst"))
+    except OSError:
+        return None
+    return entries or None
+
+
+def _load_or_build(store) -> SearchIndex:
+    import os
+    import pickle
+
+    location = store.location() if getattr(store, "kind", None) == "disk" else None
+    # only a store object that has not written itself: its writes may not be on disk yet
+    if not location or store.generation != 0 or not os.path.isdir(location):
+        return _build(store)
+    path = os.path.join(location, _CACHE_FILE)
+    stamp = _fingerprint(location)
+    try:
+        with open(path, "rb") as fh:
+            version, saved_stamp, names, index = pickle.load(fh)
+        if version == _CACHE_VERSION and stamp is not None and saved_stamp == stamp:
+            store.cached("names", lambda: names)
+            return index
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        pass
+    index = _build(store)
+    if stamp is not None and _fingerprint(location) == stamp:
+        from ..fileio import atomic_write
+
+        try:
+            atomic_write(path, pickle.dumps((_CACHE_VERSION, stamp, name_index(store), index),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only directory: answer without keeping the index
+    return index
 
 
 def _build(store) -> SearchIndex:
