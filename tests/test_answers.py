@@ -119,6 +119,11 @@ def test_roll_up_both_ways(run):
     group = {e["iri"].rsplit("/", 1)[1] for e in child["events"] if e["via_kind"] == "parent"}
     assert "pafaca-divest-or-ban-2024" in group
     assert "(via parent ByteDance)" in run("show", "TikTok Technology Limited").stdout
+    entries = json.loads(run("timeline", "Amazon", "--type", "Penalty", "--format", "json").stdout)
+    cnpd = [e for e in entries if e["iri"].endswith("/cnpd-fine-amazon-2021")]
+    assert cnpd and all((e["via"], e["via_kind"]) == ("Amazon Europe Core S.à r.l.", "subsidiary") for e in cnpd)
+    tiktok = json.loads(run("timeline", "TikTok Technology Limited", "--format", "json").stdout)
+    assert {e["via_kind"] for e in tiktok if e["iri"].endswith("/pafaca-divest-or-ban-2024")} == {"parent"}
 
 
 def test_text_tables_wrap_to_the_terminal(run, monkeypatch):

@@ -28,6 +28,7 @@ class TimelineEntry:
     about: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     via: str | None = None
+    via_kind: str | None = None  # product, subsidiary or parent
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -133,11 +134,18 @@ def timeline(store, entity: str | None = None, *, start=None, end=None, jurisdic
         for r in store.select(f"""SELECT ?e ?x WHERE {{ VALUES ?e {{ {events} }}
                                    ?e tr:target|tr:listedCompany|tr:stakeIn ?x }}"""):
             about_of.setdefault(r["e"].value, []).append(index.label(r["x"].value))
+    kinds: dict[str, str] = {}
+    if iri is not None and any(via.values()):
+        for r in store.select(f"""SELECT ?x ?kind WHERE {{
+                {{ <{iri}> (tr:parentOrganization|tr:controlledBy)+ ?x BIND("parent" AS ?kind) }}
+                UNION {{ ?x (tr:parentOrganization|tr:controlledBy)+ <{iri}> BIND("subsidiary" AS ?kind) }} }}"""):
+            kinds[r["x"].value] = r["kind"].value
     entries = [
         TimelineEntry(d, "undated" if d is None else labels.get(p, p.rsplit("#", 1)[-1]),
                       "" if d is None else curie(p), e, index.label(e), index.classes(e),
                       sorted(set(about_of.get(e, []))), sorted(graphs),
-                      index.label(via[e]) if via.get(e) else None)
+                      index.label(via[e]) if via.get(e) else None,
+                      kinds.get(via[e], "product") if via.get(e) else None)
         for (d, p, e), graphs in grouped.items()
     ]
     entries.sort(key=lambda t: (t.date is None, t.date or "", t.label.casefold(), t.property))

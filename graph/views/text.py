@@ -264,7 +264,7 @@ def render_timeline(entries, sources: dict) -> str:
     for e in entries:
         marks = "".join(f"[{n}]" for n in sorted(refs.setdefault(g, len(refs) + 1) for g in e.sources))
         about = f" (on {', '.join(e.about)})" if e.about and e.label not in e.about else ""
-        via = f" via {e.via}" if getattr(e, "via", None) else ""
+        via = f" via {getattr(e, 'via_kind', None) or ''} {e.via}".replace("  ", " ") if getattr(e, "via", None) else ""
         kind = f" [{', '.join(c for c in e.classes if c not in ('Law', 'RegulatoryAction'))}]" if e.classes else ""
         lines.append(f"{e.date or 'undated':<10}  {e.what:<15} {e.label}{kind}{about}{via} {marks}")
     lines.append("")
