@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model.iris import DATA_GRAPH_FILTER
 from .names import SearchHit, curie, name_index, normalise
@@ -120,27 +121,43 @@ def _keys(text: str) -> set[str]:
 
 @dataclass
 class SearchIndex:
-    """Inverted indexes from words to entities: own names, and class names."""
+    """Inverted indexes from words to entities, in flat arrays (quick to keep on disk).
+
+    Postings are ``array('i')`` of document numbers; links both ways are kept as CSR
+    arrays (``*_off`` offsets into ``*_idx``).
+    """
 
     docs: list[str] = field(default_factory=list)
-    own: dict[str, dict[int, tuple[float, str, str]]] = field(default_factory=dict)  # key -> doc -> (w, name, kind)
-    words: list[str] = field(default_factory=list)  # sorted keys of ``own``, for prefix lookups
+    labels: list[str] = field(default_factory=list)  # display label per doc
+    names: list[str] = field(default_factory=list)  # "kind\tname" lines per doc
+    class_of: Any = None  # array('i'): doc -> index into class_sets
+    class_sets: list[tuple[str, ...]] = field(default_factory=list)
+    label_post: dict[str, Any] = field(default_factory=dict)  # key -> array of docs (labels)
+    alias_post: dict[str, Any] = field(default_factory=dict)  # key -> array of docs (other names)
+    words: list[str] = field(default_factory=list)  # sorted keys, for prefix lookups
     classes: dict[str, set[str]] = field(default_factory=dict)  # key -> class local names
-    members: dict[str, list[int]] = field(default_factory=dict)  # class (superclasses too) -> docs
-    linked_from: dict[int, list[int]] = field(default_factory=dict)  # doc -> docs that link to it
+    members: dict[str, Any] = field(default_factory=dict)  # class (superclasses too) -> array of docs
+    in_off: Any = None
+    in_idx: Any = None  # docs that link to a doc
+    out_off: Any = None
+    out_idx: Any = None  # docs a doc links to
 
-    def own_matches(self, token: str) -> dict[int, tuple[float, str, str]]:
+    def own_matches(self, token: str) -> dict[int, float]:
         """Docs whose own names have a word equal to, or (latin words) starting with, ``token``."""
-        out = dict(self.own.get(token, {}))
+        out: dict[int, float] = {}
+        words = [token]
         if not _CJK.fullmatch(token):
             i = bisect.bisect_left(self.words, token)
+            words = []
             while i < len(self.words) and self.words[i].startswith(token):
-                word = self.words[i]
-                if word != token:
-                    for doc, (w, name, kind) in self.own[word].items():
-                        if doc not in out:
-                            out[doc] = (w * 0.85, name, kind)
+                words.append(self.words[i])
                 i += 1
+        for word in words:
+            factor = 1.0 if word == token else 0.85
+            for post, w in ((self.label_post, 1.0), (self.alias_post, 0.9)):
+                for d in post.get(word, ()):
+                    if out.get(d, 0.0) < w * factor:
+                        out[d] = w * factor
         return out
 
     def class_matches(self, token: str) -> set[int]:
@@ -150,11 +167,41 @@ class SearchIndex:
             docs.update(self.members.get(cls, ()))
         return docs
 
+    def linked_from(self, d: int):
+        return self.in_idx[self.in_off[d]:self.in_off[d + 1]]
+
+    def links_of(self, d: int):
+        return self.out_idx[self.out_off[d]:self.out_off[d + 1]]
+
+    def matched(self, d: int, token: str) -> tuple[str, str]:
+        """The name of a doc that holds a token, and its kind."""
+        lines = sorted(self.names[d].split("\n"), key=lambda line: not line.startswith("label\t"))
+        for line in lines:
+            kind, _, name = line.partition("\t")
+            if token in normalise(name):
+                return name, kind
+        return self.labels[d], "label"
+
+    def named(self, d: int, phrase: str) -> str | None:
+        """``label`` or ``alias`` when the whole phrase is one of a doc's names, ``prefix``
+        when one begins with it."""
+        found = None
+        for line in self.names[d].split("\n"):
+            kind, _, name = line.partition("\t")
+            folded = normalise(name)
+            if folded == phrase:
+                if kind == "label":
+                    return "label"
+                found = "alias"
+            elif found is None and folded.startswith(phrase + " "):
+                found = "prefix"
+        return found
+
 
 def search_index(store) -> SearchIndex:
     """Build (or reuse) the token index of a store; rebuilt when the store changes.
 
-    An on-disk store keeps the index (with the name index) in a file of its directory,
+    An on-disk store keeps the index in a file of its directory,
     ``techreg-search-index.pickle``, valid while the store's data files are unchanged, so
     a new process does not rebuild it; any write makes it stale and it is rebuilt.
     """
@@ -162,7 +209,7 @@ def search_index(store) -> SearchIndex:
 
 
 _CACHE_FILE = "techreg-search-index.pickle"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _fingerprint(directory) -> list | None:
@@ -189,9 +236,8 @@ def _load_or_build(store) -> SearchIndex:
     stamp = _fingerprint(location)
     try:
         with open(path, "rb") as fh:
-            version, saved_stamp, names, index = pickle.load(fh)
+            version, saved_stamp, index = pickle.load(fh)
         if version == _CACHE_VERSION and stamp is not None and saved_stamp == stamp:
-            store.cached("names", lambda: names)
             return index
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         pass
@@ -200,33 +246,52 @@ def _load_or_build(store) -> SearchIndex:
         from ..fileio import atomic_write
 
         try:
-            atomic_write(path, pickle.dumps((_CACHE_VERSION, stamp, name_index(store), index),
-                                            protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, pickle.dumps((_CACHE_VERSION, stamp, index), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a read-only directory: answer without keeping the index
     return index
 
 
+def _csr(n: int, pairs: list[tuple[int, int]]):
+    from array import array
+
+    counts = [0] * (n + 1)
+    for a, _ in pairs:
+        counts[a + 1] += 1
+    for i in range(n):
+        counts[i + 1] += counts[i]
+    idx = array("i", [0]) * len(pairs)
+    fill = counts[:]
+    for a, b in pairs:
+        idx[fill[a]] = b
+        fill[a] += 1
+    return array("i", counts), idx
+
+
 def _build(store) -> SearchIndex:
+    from array import array
+
     names = name_index(store)
     ix = SearchIndex()
     pos: dict[str, int] = {}
+    lines: list[list[str]] = []
 
     def doc(iri: str) -> int:
         n = pos.get(iri)
         if n is None:
             n = pos[iri] = len(ix.docs)
             ix.docs.append(iri)
+            lines.append([])
         return n
 
+    label_post: dict[str, set[int]] = {}
+    alias_post: dict[str, set[int]] = {}
     for _folded, iri, kind, name in names.entries:
         d = doc(iri)
-        w = _OWN_WEIGHT.get(kind, 0.9)
+        lines[d].append(f"{'label' if kind == 'label' else kind}\t{name}")
+        post = label_post if kind == "label" else alias_post
         for key in _keys(name):
-            slot = ix.own.setdefault(key, {})
-            if slot.get(d, (0.0,))[0] < w:
-                slot[d] = (w, name, kind)
-    ix.words = sorted(ix.own)
+            post.setdefault(key, set()).add(d)
     supers: dict[str, set[str]] = {}
     for row in store.select(_SUPER_QUERY):
         supers.setdefault(row["c"].value.split("#", 1)[1], set()).add(row["sup"].value.split("#", 1)[1])
@@ -235,7 +300,6 @@ def _build(store) -> SearchIndex:
         texts = [local, re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)]
         if row["label"] is not None:
             texts.append(row["label"].value)
-        texts += CLASS_TERMS.get(local, ())
         for text in texts:
             for key in _keys(text) | {normalise(text)}:
                 ix.classes.setdefault(key, set()).add(local)
@@ -243,13 +307,28 @@ def _build(store) -> SearchIndex:
         for text in extra:
             for k in _keys(text) | {normalise(text)}:
                 ix.classes.setdefault(k, set()).add(key)
+    members: dict[str, list[int]] = {}
     for iri, classes in names.types.items():
         d = doc(iri)
         for cls in set(classes).union(*(supers.get(c, set()) for c in classes)):
-            ix.members.setdefault(cls, []).append(d)
+            members.setdefault(cls, []).append(d)
+    pairs_in, pairs_out = [], []
     for row in store.select(_LINKS_QUERY):
         s, o = doc(row["s"].value), doc(row["o"].value)
-        ix.linked_from.setdefault(o, []).append(s)
+        pairs_in.append((o, s))
+        pairs_out.append((s, o))
+    n = len(ix.docs)
+    ix.in_off, ix.in_idx = _csr(n, pairs_in)
+    ix.out_off, ix.out_idx = _csr(n, pairs_out)
+    ix.label_post = {k: array("i", sorted(v)) for k, v in label_post.items()}
+    ix.alias_post = {k: array("i", sorted(v)) for k, v in alias_post.items()}
+    ix.words = sorted(set(label_post) | set(alias_post))
+    ix.members = {k: array("i", v) for k, v in members.items()}
+    ix.labels = [names.label(i) for i in ix.docs]
+    ix.names = ["\n".join(ls) for ls in lines]
+    sets: dict[tuple[str, ...], int] = {}
+    ix.class_of = array("i", (sets.setdefault(tuple(names.classes(i)), len(sets)) for i in ix.docs))
+    ix.class_sets = [k for k, _ in sorted(sets.items(), key=lambda kv: kv[1])]
     return ix
 
 
@@ -257,7 +336,8 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
     """Rank the entities that match every token of ``text``, best first.
 
     A token matches an entity's own label or alias (best), the name of an entity it links
-    to (its target, issuer, legal basis, parent, exchange...), or its class.
+    to (its target, issuer, legal basis, parent, exchange...), or its class. The rarest
+    token picks the candidates; the others are checked on those candidates only.
 
     Parameters
     ----------
@@ -272,52 +352,67 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
     Returns
     -------
     list of SearchHit
-        ``kind`` says how the best token matched: ``label``, ``alias``, ``linked`` or ``class``.
+        ``kind`` says how the first token matched: ``label``, ``alias`` (or ticker,
+        identifier...), ``linked`` or ``class``.
     """
     toks = tokens(text)
     if not toks:
         return []
     ix = search_index(store)
-    names = name_index(store)
-    scores: dict[int, float] | None = None
-    best: dict[int, tuple[float, str, str]] = {}
-    for tok in toks:
-        own = ix.own_matches(tok)
-        per: dict[int, float] = {d: w for d, (w, _, _) in own.items()}
-        for d, hit in own.items():
-            if hit[0] > best.get(d, (0.0,))[0]:
-                best[d] = hit
-        for d in own:
-            for s in ix.linked_from.get(d, ()):
-                if per.get(s, 0.0) < _LINKED:
-                    per[s] = _LINKED
-                    best.setdefault(s, (0.0, names.label(ix.docs[d]), "linked"))
-        for d in ix.class_matches(tok):
-            if per.get(d, 0.0) < _CLASS:
-                per[d] = _CLASS
-                best.setdefault(d, (0.0, tok, "class"))
-        if scores is None:
-            scores = per
-        else:
-            scores = {d: s + per[d] for d, s in scores.items() if d in per}
+    own = {t: ix.own_matches(t) for t in toks}
+    cls = {t: ix.class_matches(t) for t in toks}
+    order = sorted(toks, key=lambda t: len(own[t]) + len(cls[t]))
+    first = order[0]
+    scores: dict[int, float] = dict(own[first])
+    how: dict[int, tuple[str, int | None]] = {d: ("own", None) for d in scores}
+    for d in own[first]:
+        for s in ix.linked_from(d):
+            if scores.get(s, 0.0) < _LINKED:
+                scores[s] = _LINKED
+                how[s] = ("linked", d)
+    for d in cls[first]:
+        if scores.get(d, 0.0) < _CLASS:
+            scores[d] = _CLASS
+            how[d] = ("class", None)
+    for tok in order[1:]:
+        mine, theirs = own[tok], cls[tok]
+        nxt: dict[int, float] = {}
+        for d, total in scores.items():
+            w = mine.get(d)
+            if w is None:
+                if any(o in mine for o in ix.links_of(d)):
+                    w = _LINKED
+                elif d in theirs:
+                    w = _CLASS
+                else:
+                    continue
+            nxt[d] = total + w
+        scores = nxt
         if not scores:
             return []
     phrase = normalise(text)
-    exact = {}
-    for iri, kind in names.by_name.get(phrase, ()):
-        exact[iri] = max(exact.get(iri, 0.0), 0.3 if kind == "label" else 0.25)
-    hits = []
+    ranked = []
     for d, total in scores.items():
         iri = ix.docs[d]
         if keep is not None and not keep(iri):
             continue
-        _, matched, kind = best.get(d, (0.0, "", "class"))
-        # the whole query is one of its names (+0.3), or begins one (+0.1)
-        bonus = exact.get(iri) or (0.1 if matched and normalise(matched).startswith(phrase + " ") else 0.0)
-        score = (total / len(toks) + bonus) / 1.3
-        hits.append(SearchHit(iri, curie(iri), names.label(iri), names.classes(iri), matched, kind, round(score, 3)))
-    hits.sort(key=lambda h: (-h.score, len(h.label), h.label.casefold(), h.iri))
-    return hits[:limit]
+        exact = ix.named(d, phrase) if total >= len(toks) * 0.85 else None
+        bonus = {"label": 0.3, "alias": 0.25, "prefix": 0.1}.get(exact, 0.0)
+        ranked.append(((total / len(toks) + bonus) / 1.3, d))
+    ranked.sort(key=lambda x: (-x[0], len(ix.labels[x[1]]), ix.labels[x[1]].casefold(), ix.docs[x[1]]))
+    hits = []
+    for score, d in ranked[:limit]:
+        way, other = how.get(d, ("own", None))
+        if way == "own" and d in own[first]:
+            matched, kind = ix.matched(d, first)
+        elif way == "linked" and other is not None:
+            matched, kind = ix.labels[other], "linked"
+        else:
+            matched, kind = (ix.matched(d, first) if d in own[first] else (first, "class"))
+        iri = ix.docs[d]
+        hits.append(SearchHit(iri, curie(iri), ix.labels[d], list(ix.class_sets[ix.class_of[d]]), matched, kind,
+                              round(score, 3)))
+    return hits
 
 
 def search(store, text: str, *, limit: int = 20, keep=None) -> list[SearchHit]:
