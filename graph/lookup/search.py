@@ -228,7 +228,7 @@ def _load_or_build(store) -> SearchIndex:
     import os
     import pickle
 
-    location = store.location() if getattr(store, "kind", None) == "disk" else None
+    location = store.location() if store.kind == "disk" else None
     # only a store object that has not written itself: its writes may not be on disk yet
     if not location or store.generation != 0 or not os.path.isdir(location):
         return _build(store)
