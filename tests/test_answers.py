@@ -132,3 +132,37 @@ def test_text_tables_wrap_to_the_terminal(run, monkeypatch):
     assert out and max(len(line) for line in out.splitlines()) <= 70
     json_out = run("search", "TikTok", "--limit", "5", "--format", "json").stdout
     assert json.loads(json_out)[0]["curie"] == "id:tiktok-app"
+
+
+def test_search_index_is_kept_beside_a_disk_store_and_goes_stale_on_writes(tmp_path, run):
+    from graph.lookup.search import search
+    from graph.stores import open_store
+    from graph.stores.loading import init_store, load_files
+
+    kb = tmp_path / "kb"
+    store = open_store(f"oxigraph:{kb}")
+    init_store(store)
+    store.close()
+    reader = open_store(f"oxigraph:{kb}")
+    assert search(reader, "Didi fine")[0].curie == "id:cac-fine-didi-2022"
+    reader.close()
+    kept = kb / "techreg-search-index.pickle"
+    assert kept.exists()
+    stamp = kept.stat().st_mtime_ns
+    again = run("--store", f"oxigraph:{kb}", "search", "Didi fine", "--format", "json")
+    assert json.loads(again.stdout)[0]["curie"] == "id:cac-fine-didi-2022"
+    assert kept.stat().st_mtime_ns == stamp  # read, not rebuilt
+    fact = tmp_path / "new.trig"
+    fact.write_text("""
+        @prefix tr: <https://w3id.org/techreg/ontology#> . @prefix id: <https://w3id.org/techreg/id/> .
+        @prefix src: <https://w3id.org/techreg/source/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix schema: <https://schema.org/> .
+        src:probe { id:probe-fine a tr:Penalty ; rdfs:label "Probe fine"@en ; tr:target id:didi-global . }
+        src:probe a tr:Source ; dcterms:publisher "Probe" ; schema:url "https://example.org/probe" .
+        """, encoding="utf-8")
+    writer = open_store(f"oxigraph:{kb}")
+    load_files(writer, [fact], check=False)
+    writer.close()
+    later = open_store(f"oxigraph:{kb}")
+    assert "id:probe-fine" in [h.curie for h in search(later, "Didi fine")]
+    later.close()

@@ -242,7 +242,10 @@ def _load_or_build(store) -> SearchIndex:
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         pass
     index = _build(store)
-    if stamp is not None and _fingerprint(location) == stamp:
+    # this process holds the store's lock and has not written: files that changed since
+    # (background compaction) still hold the same data, so the index is stamped with them
+    stamp = _fingerprint(location)
+    if stamp is not None and store.generation == 0:
         from ..fileio import atomic_write
 
         try:
