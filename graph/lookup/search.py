@@ -144,7 +144,6 @@ class SearchIndex:
 
     def own_matches(self, token: str) -> dict[int, float]:
         """Docs whose own names have a word equal to, or (latin words) starting with, ``token``."""
-        out: dict[int, float] = {}
         words = [token]
         if not _CJK.fullmatch(token):
             i = bisect.bisect_left(self.words, token)
@@ -152,12 +151,13 @@ class SearchIndex:
             while i < len(self.words) and self.words[i].startswith(token):
                 words.append(self.words[i])
                 i += 1
-        for word in words:
-            factor = 1.0 if word == token else 0.85
-            for post, w in ((self.label_post, 1.0), (self.alias_post, 0.9)):
-                for d in post.get(word, ()):
-                    if out.get(d, 0.0) < w * factor:
-                        out[d] = w * factor
+        out: dict[int, float] = {}
+        # lowest weight first: a better match of the same doc overwrites a worse one
+        for exact, post, w in ((False, self.alias_post, 0.9 * 0.85), (False, self.label_post, 0.85),
+                               (True, self.alias_post, 0.9), (True, self.label_post, 1.0)):
+            for word in words:
+                if (word == token) == exact and word in post:
+                    out.update(dict.fromkeys(post[word], w))
         return out
 
     def class_matches(self, token: str) -> set[int]:
@@ -394,14 +394,18 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
         if not scores:
             return []
     phrase = normalise(text)
+    base = sorted(((total / len(toks), d) for d, total in scores.items()
+                   if keep is None or keep(ix.docs[d])), key=lambda x: (-x[0], len(ix.labels[x[1]])))
+    # a whole-name bonus is at most 0.3: only docs that could reach the top ``limit`` need
+    # it, and among equal scores the shortest names come first (a name equal to the query
+    # is among them), so the best few are checked
+    floor = base[min(limit, len(base)) - 1][0] - 0.3 if base else 0.0
+    checked = 3 * limit + 50
     ranked = []
-    for d, total in scores.items():
-        iri = ix.docs[d]
-        if keep is not None and not keep(iri):
-            continue
-        exact = ix.named(d, phrase) if total >= len(toks) * 0.85 else None
+    for n, (score, d) in enumerate(base):
+        exact = ix.named(d, phrase) if n < checked and score >= max(floor, 0.85) else None
         bonus = {"label": 0.3, "alias": 0.25, "prefix": 0.1}.get(exact, 0.0)
-        ranked.append(((total / len(toks) + bonus) / 1.3, d))
+        ranked.append(((score + bonus) / 1.3, d))
     ranked.sort(key=lambda x: (-x[0], len(ix.labels[x[1]]), ix.labels[x[1]].casefold(), ix.docs[x[1]]))
     hits = []
     for score, d in ranked[:limit]:
