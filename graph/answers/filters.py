@@ -89,6 +89,18 @@ def make_filter(store, jurisdiction: str | None = None, type_: str | None = None
     f = Filter()
     if jurisdiction is None and type_ is None:
         return f
+    # the class first: a typo is reported before any index is built
+    if type_ is not None:
+        subclasses = store.cached("filters:subclasses", lambda: _subclasses(store))
+        wanted = type_.strip().split(":", 1)[-1]
+        match = {c.casefold(): c for c in subclasses}.get(wanted.casefold())
+        if match is None:
+            import difflib
+
+            near = difflib.get_close_matches(wanted, sorted(subclasses), n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else f"; known classes: {', '.join(sorted(subclasses))}"
+            raise BadInput(f"--type {type_!r} is not a class{hint}")
+        f.classes = frozenset(subclasses[match])
     index = name_index(store)
     f.types = index.types
     if jurisdiction is not None:
@@ -102,15 +114,4 @@ def make_filter(store, jurisdiction: str | None = None, type_: str | None = None
         inside = {row["x"].value for row in store.select(f"SELECT ?x WHERE {{ ?x tr:withinJurisdiction* <{j}> }}")}
         f.jurisdictions = frozenset(inside | {j})
         f.located = store.cached("filters:located", lambda: _located(store))
-    if type_ is not None:
-        subclasses = store.cached("filters:subclasses", lambda: _subclasses(store))
-        wanted = type_.strip().split(":", 1)[-1]
-        match = {c.casefold(): c for c in subclasses}.get(wanted.casefold())
-        if match is None:
-            import difflib
-
-            near = difflib.get_close_matches(wanted, sorted(subclasses), n=3)
-            hint = f"; did you mean {', '.join(near)}?" if near else f"; known classes: {', '.join(sorted(subclasses))}"
-            raise BadInput(f"--type {type_!r} is not a class{hint}")
-        f.classes = frozenset(subclasses[match])
     return f
