@@ -165,4 +165,4 @@ def announce(name: str, label: str, curie: str, alternatives: list[dict]) -> Non
         return
     others = "; ".join(f"{a['label']} ({a['curie']}, {a['classes']})" for a in alternatives)
     click.echo(f"techreg: {name!r} taken as {label} ({curie}); it could also mean: {others}. "
-               f"Pick another by its id, e.g. show {alternatives[0]['curie']}", err=True)
+               f"Pick another by its id, e.g. {alternatives[0]['curie']}", err=True)

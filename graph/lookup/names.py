@@ -189,12 +189,6 @@ class Choice:
     name: str
     alternatives: list[dict] = field(default_factory=list)  # {"curie", "label", "classes"}
 
-    def message(self, index: "NameIndex") -> str:
-        """One line for stderr: which entity was taken, the others, and how to pick one."""
-        others = "; ".join(f"{a['label']} ({a['curie']}, {a['classes']})" for a in self.alternatives)
-        return (f"{self.name!r} taken as {index.label(self.iri)} ({curie(self.iri)}); it could also mean: {others}. "
-                f"Pick another with its id, e.g. {self.alternatives[0]['curie']}")
-
 
 _ORG_CLASSES = {"Organization", "Company", "Regulator", "GovernmentBody", "Legislature", "Court", "Exchange"}
 
