@@ -10,7 +10,10 @@ def test_timeline_of_july_2021_lists_the_seed_story_in_order(run):
     result = run("timeline", "--all", "--from", "2021-06-01", "--to", "2021-07-31", "--format", "json")
     assert result.exit_code == 0
     entries = json.loads(result.stdout)
-    dates = [e["date"] for e in entries]
+    # undated actions are listed last (issue 12: nothing dropped silently), dated ones in order
+    dates = [e["date"] for e in entries if e["date"] is not None]
+    assert [e["date"] for e in entries[:len(dates)]] == dates
+    assert all(e["what"] == "undated" for e in entries[len(dates):])
     assert dates == sorted(dates) and dates[0] >= "2021-06-01" and dates[-1] <= "2021-07-31"
     labels = [e["label"] for e in entries]
 

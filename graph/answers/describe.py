@@ -7,13 +7,18 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from ..model.classes import is_event
+from ..model.classes import ACTION_CLASSES, is_event
 from ..model.iris import DATA_GRAPH_FILTER
 from ..lookup.sources import predicate_labels, sources
 from ..model.iris import RDF_TYPE
-from ..lookup.names import curie, name_index, resolve
+from ..lookup.names import choose, curie, name_index
 
 __all__ = ["Fact", "Event", "Description", "describe"]
+
+#: Properties that hold one value: two values from different sources are a conflict.
+SINGLE_VALUED = frozenset({"announced", "startDate", "endDate", "pricingDate", "listingDate", "delistingDate",
+                           "dateAdopted", "datePromulgated", "datePublished", "dateEffective", "dateApplicable",
+                           "amount", "currency"})
 
 _DATE_KEYS = ("announced", "startDate", "endDate", "pricingDate", "listingDate", "delistingDate",
               "dateAdopted", "datePromulgated", "datePublished", "dateEffective", "dateApplicable")
@@ -47,6 +52,9 @@ class Event:
     values: dict[str, str]
     links: dict[str, list[str]]
     sources: list[str]
+    via_kind: str | None = None  # product, subsidiary or parent: how the entity is tied to it
+    properties: dict[str, list[dict]] = field(default_factory=dict)  # name -> [{value, sources}]
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +73,9 @@ class Description:
     relations: list[Fact]
     events: list[Event]
     sources: dict[str, dict]
+    properties: dict[str, list[dict]] = field(default_factory=dict)  # name -> [{value, sources}]
+    conflicts: list[str] = field(default_factory=list)
+    alternatives: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """A JSON-ready dictionary."""
@@ -114,7 +125,8 @@ def describe(store, name: str, as_of=None) -> Description:
     -------
     Description
     """
-    iri = resolve(store, name)
+    choice = choose(store, name)
+    iri = choice.iri
     index = name_index(store)
     plabels = predicate_labels(store)
     docs = sources(store)
@@ -130,8 +142,8 @@ def describe(store, name: str, as_of=None) -> Description:
     identifiers: dict[str, list[str]] = {}
     dates: dict[str, str] = {}
     values: dict[str, list[str]] = {}
-    event_links: list[tuple[str, str, str | None]] = []
-    related: list[str] = []
+    properties: dict[str, list[dict]] = {}
+    event_links: list[tuple[str, str, str | None, str | None]] = []
     for (direction, pred, _), (term, graphs) in sorted(_group(_facts(store, iri)).items()):
         local = _local(pred)
         if direction == "out" and pred == RDF_TYPE:
@@ -144,33 +156,34 @@ def describe(store, name: str, as_of=None) -> Description:
             elif local in ("wikidata", "mic", "lei", "identifier"):
                 identifiers.setdefault(local, []).append(term.value)
             elif local in _DATE_KEYS:
-                dates[local] = term.value
+                dates[local] = min(dates.get(local, term.value), term.value)
             else:
                 values.setdefault(local, []).append(term.value)
+            if local not in ("label", "altLabel"):
+                properties.setdefault(local, []).append({"value": term.value, "sources": list(graphs)})
             cite(graphs)
             continue
         other = term.value
         other_classes = index.classes(other)
         if direction == "in" and is_event(other_classes):
-            event_links.append((other, local, None))
+            event_links.append((other, local, None, None))
             cite(graphs)
             continue
         relations.append(Fact(direction, curie(pred), plabels.get(pred, local), curie(other), index.label(other),
                               True, None, None, cite(graphs)))
-        if direction == "out" and local in ("operates", "subsidiary") or direction == "in" and local == "parentOrganization":
-            related.append(other)
-    # events on what the entity operates or owns directly
-    for other in related:
+    # roll-up: events on its products and subsidiaries (any depth), and on its parents
+    for other, kind in _related(store, iri):
         for (direction, pred, _), (term, _graphs) in _group(_facts(store, other)).items():
-            if direction == "in" and is_event(index.classes(term.value)):
-                event_links.append((term.value, _local(pred), other))
+            classes = index.classes(term.value)
+            if direction == "in" and is_event(classes) and (kind != "parent" or ACTION_CLASSES & set(classes)):
+                event_links.append((term.value, _local(pred), other, kind))
     events = []
     seen = set()
-    for event_iri, role, via in event_links:
+    for event_iri, role, via, kind in event_links:
         if event_iri in seen:
             continue
         seen.add(event_iri)
-        events.append(_event(store, event_iri, role, via, index, cite))
+        events.append(_event(store, event_iri, role, via, index, cite, kind))
     if as_of is not None:
         from ..model.dates import in_force, parse_date
 
@@ -181,13 +194,39 @@ def describe(store, name: str, as_of=None) -> Description:
     return Description(
         iri=iri, curie=curie(iri), label=index.label(iri), labels=zh_first, aliases=sorted(set(aliases)),
         classes=index.classes(iri), identifiers=identifiers, dates=dates, values=values,
-        relations=relations, events=events,
+        relations=relations, events=events, properties=properties, conflicts=_conflicts(properties),
+        alternatives=choice.alternatives,
         sources={g: (docs[g].as_dict() if g in docs else {"iri": g, "title": g}) for g in cited},
     )
 
 
-def _event(store, iri, role, via, index, cite) -> Event:
+def _conflicts(properties: dict[str, list[dict]]) -> list[str]:
+    return sorted(k for k, vals in properties.items() if k in SINGLE_VALUED and len({v["value"] for v in vals}) > 1)
+
+
+def _related(store, iri: str) -> list[tuple[str, str]]:
+    """What an entity's page rolls up: its products and subsidiaries (any depth, and their
+    products), and its parents (any depth), each with how it is tied."""
+    rows = store.select(f"""
+        SELECT DISTINCT ?x ?kind WHERE {{
+          {{ ?x (tr:parentOrganization|tr:controlledBy)+ <{iri}> BIND("subsidiary" AS ?kind) }}
+          UNION {{ <{iri}> tr:operates ?x BIND("product" AS ?kind) }}
+          UNION {{ ?s (tr:parentOrganization|tr:controlledBy)+ <{iri}> . ?s tr:operates ?x BIND("product" AS ?kind) }}
+          UNION {{ <{iri}> (tr:parentOrganization|tr:controlledBy)+ ?x BIND("parent" AS ?kind) }}
+          FILTER(?x != <{iri}>)
+        }}""")
+    order = {"product": 0, "subsidiary": 1, "parent": 2}
+    seen: dict[str, str] = {}
+    for r in rows:
+        x, kind = r["x"].value, r["kind"].value
+        if x not in seen or order[kind] < order[seen[x]]:
+            seen[x] = kind
+    return sorted(seen.items(), key=lambda item: (order[item[1]], item[0]))
+
+
+def _event(store, iri, role, via, index, cite, via_kind=None) -> Event:
     dates, vals, links, graphs_all = {}, {}, {}, []
+    properties: dict[str, list[dict]] = {}
     for (direction, pred, _), (term, graphs) in sorted(_group(_facts(store, iri)).items()):
         if direction != "out":
             continue
@@ -196,10 +235,12 @@ def _event(store, iri, role, via, index, cite) -> Event:
             graphs_all += [g for g in graphs if g not in graphs_all]
             continue
         if isinstance(term, ox.Literal):
-            (dates if local in _DATE_KEYS else vals)[local] = term.value
+            target = dates if local in _DATE_KEYS else vals
+            target[local] = min(target.get(local, term.value), term.value) if local in _DATE_KEYS else term.value
+            properties.setdefault(local, []).append({"value": term.value, "sources": list(graphs)})
         else:
             links.setdefault(local, []).append(index.label(term.value))
         graphs_all += [g for g in graphs if g not in graphs_all]
     cite(graphs_all)
     return Event(iri, index.label(iri), index.classes(iri), role, index.label(via) if via else None,
-                 dates, vals, links, graphs_all)
+                 dates, vals, links, graphs_all, via_kind, properties, _conflicts(properties))

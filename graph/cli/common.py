@@ -15,7 +15,8 @@ import click
 from ..errors import TechregError
 
 __all__ = ["Group", "store_of", "store_option", "format_option", "as_of_option", "emit", "echo_json",
-           "echo_text", "escape_controls", "neutralise_cell", "safe_csv_bytes", "write_bytes", "say", "finish"]
+           "echo_text", "escape_controls", "neutralise_cell", "safe_csv_bytes", "write_bytes", "say", "finish",
+           "announce", "jurisdiction_option", "type_option"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional controls
 # (embeddings, overrides, isolates and marks) that reorder what a terminal shows.
@@ -161,6 +162,18 @@ def as_of_option(help_text: str = "Only what stood that day (YYYY-MM-DD): action
     return click.option("--as-of", metavar="DATE", help=help_text)
 
 
+def jurisdiction_option(f):
+    """``--jurisdiction NAME``: this jurisdiction and those inside it."""
+    return click.option("--jurisdiction", metavar="NAME",
+                        help="Only what is in this jurisdiction or one inside it (e.g. EU, China, id:ireland).")(f)
+
+
+def type_option(f):
+    """``--type CLASS``: a class with its subclasses."""
+    return click.option("--type", "type_", metavar="CLASS",
+                        help="Only entities of this class or a subclass (e.g. Penalty, Law, RegulatoryAction).")(f)
+
+
 def echo_json(data) -> None:
     """Print data as indented JSON."""
     from ..views.text import to_json
@@ -222,3 +235,12 @@ def finish(ctx: click.Context, found: bool, message: str | None = None) -> None:
         if message:
             echo_text(f"techreg: {message}", err=True)
         ctx.exit(1)
+
+
+def announce(name: str, label: str, curie: str, alternatives: list[dict]) -> None:
+    """On stderr: which entity an ambiguous name was taken as, the others, and how to pick one."""
+    if not alternatives:
+        return
+    others = "; ".join(f"{a['label']} ({a['curie']}, {a['classes']})" for a in alternatives)
+    echo_text(f"techreg: {name!r} taken as {label} ({curie}); it could also mean: {others}. "
+              f"Pick another by its id, e.g. {alternatives[0]['curie']}", err=True)

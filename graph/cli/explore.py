@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import as_of_option, emit, finish, format_option, store_of, store_option
+from .common import (announce, as_of_option, emit, finish, format_option, jurisdiction_option, store_of,
+                     store_option, type_option)
 from .pictures import PICTURE_FORMATS, draw_timeline, merge_rows, picture_options, relabel
 
 __all__ = ["stats", "search", "show", "timeline"]
@@ -36,23 +37,32 @@ def stats(ctx, as_of, fmt):
 @click.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="The most hits to show.")
+@jurisdiction_option
+@type_option
 @format_option("text", "json", "csv")
 @store_option
 @click.pass_context
-def search(ctx, text, limit, fmt):
-    """Find entities whose label, alias, ticker or identifier matches TEXT, best first.
+def search(ctx, text, limit, jurisdiction, type_, fmt):
+    """Find entities matching every word of TEXT, best first: in their labels, aliases,
+    tickers or identifiers, in the names of what they link to (an action's target,
+    issuer, legal basis) or in their class ("fine" is a Penalty).
 
-    Matching ignores case and accents and works for Chinese names too.
+    Matching ignores case and accents and works for Chinese, with or without spaces.
 
     \b
     Example:
       techreg search 运满满
+      techreg search "Didi fine"
+      techreg search "Amazon GDPR" --type Penalty --jurisdiction EU
     """
     from dataclasses import asdict
 
-    from ..lookup.names import search as run
+    from ..answers.filters import make_filter
+    from ..lookup.search import search as run
 
-    hits = run(store_of(ctx), text, limit=limit)
+    store = store_of(ctx)
+    keep = make_filter(store, jurisdiction, type_)
+    hits = run(store, text, limit=limit, keep=keep.accepts if keep.active else None)
     emit(fmt, data=[asdict(h) for h in hits],
          headers=["score", "id", "label", "classes", "matched", "matched as"],
          rows=[[h.score, h.curie, h.label, ", ".join(h.classes), h.matched, h.kind] for h in hits])
@@ -78,6 +88,8 @@ def show(ctx, entity, as_of, fmt):
     from ..answers.describe import describe
 
     d = describe(store_of(ctx), entity, as_of=as_of)
+    if fmt != "json":
+        announce(entity, d.label, d.curie, d.alternatives)
     if fmt == "json":
         emit(fmt, data=d.as_dict())
     else:
@@ -91,14 +103,17 @@ def show(ctx, entity, as_of, fmt):
 @click.option("--all", "all_", is_flag=True, help="Every dated fact in the graph.")
 @click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD); without ENTITY, for every entity.")
 @click.option("--to", "end", metavar="DATE", help="Last day (YYYY-MM-DD); without ENTITY, for every entity.")
+@jurisdiction_option
+@type_option
 @format_option("text", "json", "csv", "svg", "png", "html")
 @picture_options
 @store_option
 @click.pass_context
-def timeline(ctx, entities, all_, start, end, fmt, output, lanes, lang):
+def timeline(ctx, entities, all_, start, end, jurisdiction, type_, fmt, output, lanes, lang):
     """List dated facts in order, with their sources: what happened to ENTITY (its
-    products and subsidiaries included), or in the whole graph (--all, or a period
-    given with --from/--to and no ENTITY). Several ENTITY names make one timeline.
+    products and subsidiaries included, marked "via", and its parents' actions), or in
+    the whole graph (--all, or a period given with --from/--to and no ENTITY). Several
+    ENTITY names make one timeline. Actions with no date are listed last, as undated.
     --format svg|png|html draws it: one lane per regulator (or jurisdiction), each action
     at its date with its type, label and amount; listings and laws as lines across.
 
@@ -106,16 +121,18 @@ def timeline(ctx, entities, all_, start, end, fmt, output, lanes, lang):
     Example:
       techreg timeline "DiDi Global"
       techreg timeline --from 2021-06-01 --to 2021-07-31
+      techreg timeline --all --jurisdiction EU --type Penalty
       techreg timeline "DiDi Global" Kanzhun --format svg -o july-2021.svg
     """
     from ..answers.timeline import timeline as run
 
     if entities and all_:
         raise click.UsageError("name an ENTITY or give --all, not both")
-    if not entities and not all_ and not (start or end):
+    if not entities and not all_ and not (start or end or jurisdiction or type_):
         raise click.UsageError("name an ENTITY, give --all, or give a period with --from/--to")
     store = store_of(ctx)
-    entries = relabel(store, merge_rows([run(store, e, start=start, end=end) for e in entities or [None]]), lang)
+    entries = relabel(store, merge_rows([run(store, e, start=start, end=end, jurisdiction=jurisdiction, type_=type_)
+                                         for e in entities or [None]]), lang)
     if fmt in PICTURE_FORMATS:
         draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities)
         return
@@ -126,7 +143,7 @@ def timeline(ctx, entities, all_, start, end, fmt, output, lanes, lang):
 
         text = render_timeline(entries, sources(store))
     emit(fmt, data=[e.as_dict() for e in entries], text=text,
-         headers=["date", "what", "label", "classes", "about", "sources"],
-         rows=[[e.date, e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources)]
-               for e in entries])
+         headers=["date", "what", "label", "classes", "about", "sources", "via"],
+         rows=[[e.date or "undated", e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources),
+                e.via or ""] for e in entries])
     finish(ctx, bool(entries))

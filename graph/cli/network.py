@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .common import as_of_option, echo_text, emit, format_option, store_of, store_option
+from .common import (announce, as_of_option, echo_text, emit, format_option, jurisdiction_option, store_of, store_option,
+                     type_option)
+
+
+def curie_of(iri: str) -> str:
+    from ..lookup.names import curie
+
+    return curie(iri)
 
 __all__ = ["path", "exposure"]
 
@@ -19,15 +26,19 @@ __all__ = ["path", "exposure"]
 @click.option("--directed", is_flag=True, help="Follow statements only in their stated direction.")
 @as_of_option("Only facts in force that day: actions started, listings not ended, laws adopted.")
 @click.option("--allow-hubs", is_flag=True, help="Let paths pass through hubs such as jurisdictions.")
+@click.option("--precedent", is_flag=True, help="Also show routes through other firms' actions (ranked last).")
 @format_option("text", "json", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="With --format html: the file to write.")
 @store_option
 @click.pass_context
-def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hubs, fmt, output):
+def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hubs, precedent, fmt, output):
     """Explain how FROM is connected to TO: the best paths, hop by hop, with dates and sources.
 
     Paths walk statements in either direction and report each hop with its true
     direction. Hubs that explain nothing (jurisdictions) are not passed through.
+    Each path has a route type (action, regulator, listing, designation,
+    jurisdiction, other, precedent); paths rank by route type, then cost, and routes
+    through other firms' actions are hidden unless --precedent is given.
     Exits 1 when no path exists within --max-hops.
 
     \b
@@ -39,7 +50,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
 
     store = store_of(ctx)
     result = find_paths(store, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                        directed=directed, as_of=as_of, allow_hubs=allow_hubs)
+                        directed=directed, as_of=as_of, allow_hubs=allow_hubs, precedent=precedent)
     if fmt == "json":
         emit(fmt, data=result.as_dict())
     elif fmt == "html":
@@ -63,20 +74,30 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
 @click.argument("entity")
 @click.option("--max-hops", default=4, show_default=True, type=int, help="How far to look (1-12).")
 @as_of_option("Only facts in force that day.")
+@click.option("--precedent", is_flag=True, help="Also list what is reached only through other firms' actions.")
+@jurisdiction_option
+@type_option
 @format_option("text", "json")
 @store_option
 @click.pass_context
-def exposure(ctx, entity, max_hops, as_of, fmt):
-    """List every law and regulator ENTITY is connected to, grouped by route: its own
-    actions and listings, its parents', its subsidiaries' and its products'.
+def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt):
+    """List every law and regulator ENTITY is connected to, each with its route type
+    (action, regulator, listing, designation, jurisdiction, other), best routes first,
+    grouped by where the route starts: its own actions and listings, its parents', its
+    subsidiaries' and its products'. Routes through other firms' actions (precedent)
+    are hidden unless --precedent is given.
 
     \b
     Example:
       techreg exposure "Full Truck Alliance"
+      techreg exposure Alibaba --type Statute --jurisdiction China
     """
     from ..network.exposure import exposure as run
 
-    result = run(store_of(ctx), entity, max_hops=max_hops, as_of=as_of)
+    result = run(store_of(ctx), entity, max_hops=max_hops, as_of=as_of, precedent=precedent,
+                 jurisdiction=jurisdiction, type_=type_)
+    if fmt != "json":
+        announce(entity, result.source.label, curie_of(result.source.iri), result.alternatives or [])
     if fmt == "json":
         emit(fmt, data=result.as_dict())
     else:

@@ -24,7 +24,10 @@ def picture_options(f):
 
 
 def merge_rows(lists):
-    """Timeline rows of several entities as one list: repeats dropped, in date order."""
+    """Timeline rows of several entities as one list: repeats dropped, in date order
+    (undated rows last); the rows of one entity as the library ordered them."""
+    if len(lists) == 1:
+        return list(lists[0])
     seen, out = set(), []
     for rows in lists:
         for r in rows:
@@ -32,7 +35,7 @@ def merge_rows(lists):
             if key not in seen:
                 seen.add(key)
                 out.append(r)
-    out.sort(key=lambda t: (t.date, t.label.casefold(), t.property))
+    out.sort(key=lambda t: (t.date is None, t.date or "", t.label.casefold(), t.property))
     return out
 
 
@@ -59,3 +62,7 @@ def draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities=()):
     picture = write_timeline(store, entries, output, fmt, lanes=lanes, lang=lang, title=title)
     click.echo(f"wrote {output}: {len(picture.marks)} actions in {len(picture.lanes)} lanes, "
                f"{len(picture.refs)} listings and laws")
+    if picture.undated:
+        from .common import echo_text
+
+        echo_text(f"not drawn, having no date: {'; '.join(picture.undated)}", err=True)

@@ -16,7 +16,7 @@ from ..model.classes import is_event
 from ..errors import AmbiguousName, UnknownName
 from ..model.iris import PREFIXES
 
-__all__ = ["NameIndex", "SearchHit", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
+__all__ = ["NameIndex", "SearchHit", "Choice", "choose", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
 
 _KIND_RANK = {"label": 0, "alias": 1, "ticker": 1, "qid": 1, "mic": 1, "identifier": 1}
 
@@ -181,8 +181,113 @@ def search(store, text: str, limit: int = 20) -> list[SearchHit]:
     return hits[:limit]
 
 
+@dataclass
+class Choice:
+    """The entity a name was taken to mean, and the others it could mean."""
+
+    iri: str
+    name: str
+    alternatives: list[dict] = field(default_factory=list)  # {"curie", "label", "classes"}
+
+
+_ORG_CLASSES = {"Organization", "Company", "Regulator", "GovernmentBody", "Legislature", "Court", "Exchange"}
+
+
+def _class_rank(classes) -> int:
+    """Organisations first, then laws and places, people, products, and events last."""
+    classes = set(classes)
+    if is_event(classes):
+        return 4
+    if classes & _ORG_CLASSES:
+        return 0
+    if classes & {"Law", "Statute", "Regulation", "Measures", "Provisions", "Directive", "Jurisdiction"}:
+        return 1
+    if "Product" in classes:
+        return 3
+    return 2
+
+
+def _ancestors(store, iris) -> dict[str, set[str]]:
+    """The parents (through ownership or control, any depth) of each entity."""
+    values = " ".join(f"<{i}>" for i in iris)
+    out: dict[str, set[str]] = {i: set() for i in iris}
+    for row in store.select(f"SELECT ?e ?p WHERE {{ VALUES ?e {{ {values} }} "
+                            f"?e (tr:parentOrganization|tr:controlledBy)+ ?p }}"):
+        out[row["e"].value].add(row["p"].value)
+    return out
+
+
+def choose(store, name: str) -> Choice:
+    """The entity a name denotes, with the other entities it could denote.
+
+    Exact names and names that begin with the text (word for word) are candidates.
+    The rule, in order: an exact name before a longer one; an organisation before a law, person or product, and events
+    last; a group's parent before its subsidiaries; a label before an alias. Ids, CURIEs and IRIs have no alternatives.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    name : str
+        A label, alias, ticker, QID, MIC, CURIE (``id:cac``) or full IRI.
+
+    Returns
+    -------
+    Choice
+
+    Raises
+    ------
+    UnknownName
+        No entity has that name; carries the nearest names.
+    AmbiguousName
+        Several entities tie under the rule; carries the candidates with their classes.
+    """
+    index = name_index(store)
+    text = name.strip()
+    iri = text if re.match(r"^https?://", text) else expand_curie(text)
+    if iri:
+        if index.known(iri):
+            return Choice(iri, name)
+        raise UnknownName(name, _suggest(index, text.rsplit("/", 1)[-1].split(":")[-1]))
+    query = normalise(text)
+    match_rank: dict[str, int] = {}
+    for entry_iri, kind in index.by_name.get(query, ()):
+        rank = _KIND_RANK[kind]
+        match_rank[entry_iri] = min(rank, match_rank.get(entry_iri, rank))
+    exact = set(match_rank)
+    if query:
+        for folded, entry_iri, _, _ in index.entries:
+            if folded.startswith(query + " ") and entry_iri not in match_rank:
+                match_rank[entry_iri] = 2
+    if exact:
+        # longer names that are events ("TikTok on ...") are not what a bare name means
+        match_rank = {i: r for i, r in match_rank.items() if i in exact or not is_event(index.classes(i))}
+    else:
+        entities = {i: r for i, r in match_rank.items() if not is_event(index.classes(i))}
+        match_rank = entities or match_rank
+        if len(match_rank) > 10:
+            raise UnknownName(name, _suggest(index, text))
+    if not match_rank:
+        raise UnknownName(name, _suggest(index, text))
+    candidates = sorted(match_rank)
+    parents = _ancestors(store, candidates) if len(candidates) > 1 else {}
+    in_group = set(candidates)
+
+    def key(i: str):
+        below = any(p in in_group for p in parents.get(i, ()))  # a subsidiary of another candidate
+        return (i not in exact, _class_rank(index.classes(i)), below, match_rank[i])
+
+    candidates.sort(key=lambda i: (key(i), index.label(i).casefold(), i))
+    best = key(candidates[0])
+    tied = [i for i in candidates if key(i) == best]
+    if len(tied) > 1:
+        raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in tied])
+    alternatives = [{"curie": curie(i), "label": index.label(i), "classes": ", ".join(index.classes(i)) or "entity"}
+                    for i in candidates[1:11]]
+    return Choice(candidates[0], name, alternatives)
+
+
 def resolve(store, name: str) -> str:
-    """Return the IRI of the one entity a name denotes.
+    """Return the IRI of the one entity a name denotes (see :func:`choose` for the rule).
 
     Parameters
     ----------
@@ -200,36 +305,9 @@ def resolve(store, name: str) -> str:
     UnknownName
         No entity has that name; carries the nearest names.
     AmbiguousName
-        Several entities have it; carries the candidates with their classes.
+        Several entities have it equally; carries the candidates with their classes.
     """
-    index = name_index(store)
-    text = name.strip()
-    iri = text if re.match(r"^https?://", text) else expand_curie(text)
-    if iri:
-        if index.known(iri):
-            return iri
-        raise UnknownName(name, _suggest(index, text.rsplit("/", 1)[-1].split(":")[-1]))
-    query = normalise(text)
-    matches: dict[str, int] = {}
-    for entry_iri, kind in index.by_name.get(query, ()):
-        rank = _KIND_RANK[kind]
-        matches[entry_iri] = min(rank, matches.get(entry_iri, rank))
-    if matches:
-        top = min(matches.values())
-        chosen = sorted(i for i, r in matches.items() if r == top)
-        if len(chosen) == 1:
-            return chosen[0]
-        raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in chosen])
-    # no exact name: a name that starts with the text, word for word, if only one entity has one
-    prefixed = sorted({entry_iri for folded, entry_iri, _, _ in index.entries
-                       if query and folded.startswith(query + " ")})
-    # event nodes are often named after an entity ("DiDi Global on NYSE"): prefer the entity
-    entities = [i for i in prefixed if not is_event(index.classes(i))]
-    if len(prefixed) == 1 or len(entities) == 1:
-        return (entities or prefixed)[0]
-    if 1 < len(prefixed) <= 10:
-        raise AmbiguousName(name, [(curie(i), index.label(i), ", ".join(index.classes(i)) or "entity") for i in prefixed])
-    raise UnknownName(name, _suggest(index, text))
+    return choose(store, name).iri
 
 
 def _suggest(index: NameIndex, text: str, n: int = 5) -> list[str]:

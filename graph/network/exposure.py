@@ -21,6 +21,11 @@ class ExposureItem:
     route: str
     path: Path
 
+    @property
+    def route_type(self) -> str:
+        """What the route means (see :mod:`graph.network.routes`)."""
+        return self.path.route_type
+
 
 @dataclass
 class Exposure:
@@ -29,6 +34,8 @@ class Exposure:
     source: NodeInfo
     max_hops: int
     items: list[ExposureItem]
+    hidden_precedents: int = 0
+    alternatives: list = None
 
     def groups(self) -> dict[str, list[ExposureItem]]:
         out: dict[str, list[ExposureItem]] = {}
@@ -42,8 +49,11 @@ class Exposure:
         return {
             "entity": asdict(self.source),
             "max_hops": self.max_hops,
+            "hidden_precedents": self.hidden_precedents,
+            "alternatives": self.alternatives or [],
             "routes": {
-                route: [{"entity": asdict(i.entity), "kind": i.kind, "hops": i.path.hops,
+                route: [{"entity": asdict(i.entity), "kind": i.kind, "route_type": i.route_type,
+                         "route_phrase": i.path.route, "hops": i.path.hops,
                          "cost": round(i.path.cost, 3), "sentence": i.path.sentence,
                          "path": [asdict(n) for n in i.path.nodes], "edges": [asdict(e) for e in i.path.edges]}
                         for i in items]
@@ -71,7 +81,8 @@ def _route(path: Path) -> str:
     return f"via {other.label}"
 
 
-def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
+def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bool = False,
+             jurisdiction=None, type_=None) -> Exposure:
     """Every law and regulator an entity is connected to, grouped by route.
 
     Parameters
@@ -83,36 +94,70 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None) -> Exposure:
         How far to look.
     as_of : str or datetime.date, optional
         Only facts in force that day.
+    precedent : bool
+        Keep laws and regulators reached only through other firms' actions.
+    jurisdiction : str, optional
+        Only laws and regulators of this jurisdiction or one inside it.
+    type_ : str, optional
+        Only laws and regulators of this class or a subclass (``Statute``, ``Regulator``).
 
     Returns
     -------
     Exposure
-        One item per law or regulator, with the best path to it; routes are the entity's
-        own actions and listings, its parents', its subsidiaries' and its products'.
+        One item per law or regulator, with the best route to it: ranked by route type
+        (:data:`graph.network.routes.ROUTE_ORDER`), then by cost; grouped by where the
+        route starts (its own actions and listings, its parents', subsidiaries', products').
     """
     import networkx as nx
 
     from .neighbourhood import projection_for
-    from ..lookup.names import resolve
+    from .routes import rank
+    from ..answers.filters import make_filter
+    from ..lookup.names import choose
 
     check_max_hops(max_hops)
     as_of = parse_date(as_of, "--as-of")
-    s = resolve(store, entity)
+    keep = make_filter(store, jurisdiction, type_)
+    choice = choose(store, entity)
+    s = choice.iri
     projection = projection_for(store, [s], max_hops)
     search = Search(projection, as_of=as_of, keep=[s])
     items = []
+    hidden = 0
     if s in search.view:
         _, paths = nx.single_source_dijkstra(search.simple, s, weight=search.weight)
         hop_ok = nx.single_source_shortest_path_length(search.view, s, cutoff=max_hops)
         for node in sorted(hop_ok, key=lambda n: projection.label(n).casefold()):
             classes = set(projection.classes(node))
             kind = "law" if is_law(classes) else "regulator" if "Regulator" in classes else None
-            if node == s or kind is None:
+            if node == s or kind is None or (keep.active and not keep.accepts(node)):
                 continue
             nodes = paths[node]
             if len(nodes) - 1 > max_hops:
                 nodes = nx.shortest_path(search.view, s, node)
             path = build_path(search, nodes)
+            if path.route_type != "precedent" and rank(path.route_type) > 0:
+                path = _better(search, s, node, path, max_hops)
+            elif path.route_type == "precedent":
+                path = _better(search, s, node, path, max_hops)
+            if path.route_type == "precedent" and not precedent:
+                hidden += 1
+                continue
             items.append(ExposureItem(node_info(projection, node), kind, _route(path), path))
-    items.sort(key=lambda i: (i.route != "own actions", i.route, i.kind, round(i.path.cost, 9), i.entity.label))
-    return Exposure(node_info(projection, s), max_hops, items)
+    items.sort(key=lambda i: (rank(i.route_type), round(i.path.cost, 9), i.kind, i.entity.label))
+    return Exposure(node_info(projection, s), max_hops, items, hidden, choice.alternatives)
+
+
+def _better(search, s: str, t: str, best: Path, max_hops: int, tries: int = 6) -> Path:
+    """The best-ranked route among the few cheapest paths (the cheapest may be a precedent)."""
+    from .routes import rank
+
+    for nodes in search.candidates(s, t, tries):
+        if len(nodes) - 1 > max_hops:
+            continue
+        path = build_path(search, nodes)
+        if rank(path.route_type) < rank(best.route_type):
+            best = path
+            if rank(best.route_type) == 0:
+                break
+    return best

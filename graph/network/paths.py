@@ -94,6 +94,8 @@ class Path:
     hops: int
     sentence: str = ""
     through_hubs: list[str] = field(default_factory=list)
+    route_type: str = ""  # see graph.network.routes
+    route: str = ""
 
 
 @dataclass
@@ -106,6 +108,7 @@ class PathResult:
     max_hops: int
     note: str = ""
     nearest: list[NodeInfo] = field(default_factory=list)
+    hidden_precedents: int = 0
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
@@ -119,13 +122,15 @@ class PathResult:
             "max_hops": self.max_hops,
             "note": self.note or None,
             "paths": [
-                {"hops": p.hops, "cost": round(p.cost, 3), "sentence": p.sentence,
+                {"hops": p.hops, "cost": round(p.cost, 3), "route_type": p.route_type, "route": p.route,
+                 "sentence": p.sentence,
                  "through_hubs": p.through_hubs,
                  "nodes": [node(n) for n in p.nodes],
                  "edges": [asdict(e) for e in p.edges]}
                 for p in self.paths
             ],
             "nearest": [node(n) for n in self.nearest],
+            "hidden_precedents": self.hidden_precedents,
         }
 
 
@@ -254,7 +259,11 @@ def build_path(search: Search, nodes: list[str]) -> Path:
     infos = [node_info(projection, n) for n in nodes]
     path = Path(infos, hops, search.cost(nodes), len(hops),
                 through_hubs=[projection.label(n) for n in nodes[1:-1] if n in search.hubs])
-    path.sentence = sentence(path)
+    from .routes import classify
+
+    route = classify(path)
+    path.route_type, path.route = route.type, route.phrase
+    path.sentence = f"{sentence(path)} Route: {route.type}, {route.phrase}."
     return path
 
 
@@ -327,7 +336,7 @@ def check_max_hops(max_hops) -> None:
 
 
 def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6, via=(), avoid=(),
-               directed: bool = False, as_of=None, allow_hubs: bool = False) -> PathResult:
+               directed: bool = False, as_of=None, allow_hubs: bool = False, precedent: bool = False) -> PathResult:
     """Find the best paths between two entities.
 
     Parameters
@@ -349,6 +358,9 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
         Only facts in force that day: actions started, listings not ended, laws adopted.
     allow_hubs : bool
         Let paths pass through hubs (jurisdictions, very high-degree nodes).
+    precedent : bool
+        Keep routes through other firms' actions (route type ``precedent``) even when
+        other routes exist; they always rank after the others.
 
     Returns
     -------
@@ -379,8 +391,17 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     via_preds = {v for kind, v in via_items if kind == "predicate"}
     search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
                      allow_hubs=allow_hubs, keep=[s, t, *via_nodes])
-    paths = _collect(search, s, t, k, max_hops, via_nodes, via_preds)
-    result = PathResult(node_info(projection, s), node_info(projection, t), paths, max_hops)
+    from .routes import rank
+
+    pool = _collect(search, s, t, max(3 * k, k + 5), max_hops, via_nodes, via_preds)
+    pool.sort(key=lambda p: (rank(p.route_type), round(p.cost, 9), p.hops, [n.label for n in p.nodes]))
+    kept = [p for p in pool if p.route_type != "precedent"]
+    hidden = 0
+    if not precedent and kept:
+        hidden = len(pool) - len(kept)
+        pool = kept
+    paths = pool[:k]
+    result = PathResult(node_info(projection, s), node_info(projection, t), paths, max_hops, hidden_precedents=hidden)
     if not paths:
         hub_search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
                              allow_hubs=True, keep=[s, t, *via_nodes])

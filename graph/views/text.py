@@ -13,9 +13,34 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def table(headers: list[str], rows: list[list[Any]]) -> str:
-    """Format rows as an aligned text table."""
+def _terminal_width() -> int | None:
+    """The width to wrap tables to: the terminal's, or ``COLUMNS``; ``None`` when piped."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def table(headers: list[str], rows: list[list[Any]], width: int | None = None) -> str:
+    """Format rows as an aligned text table, wrapped to the terminal's width.
+
+    Parameters
+    ----------
+    headers : list of str
+    rows : list of list
+    width : int, optional
+        The width to fit; by default the terminal's (``COLUMNS``), and no wrapping when
+        the output is not a terminal, so piped lines stay whole.
+    """
     cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    width = width or _terminal_width()
+    if width:
+        return _rich_table(headers, cells, width)
     widths = [len(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
@@ -25,6 +50,26 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
     lines = [fmt(headers), fmt(["-" * w for w in widths])]
     lines += [fmt(r) for r in cells]
     return "\n".join(lines)
+
+
+def _rich_table(headers: list[str], cells: list[list[str]], width: int) -> str:
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, h in enumerate(headers):
+        words = [row[i] for row in cells if i < len(row)]
+        # identifiers and numbers stay whole; prose wraps
+        whole = all(" " not in w and len(w) <= 40 for w in words)
+        t.add_column(h, overflow="fold", no_wrap=whole)
+    for row in cells:
+        t.add_row(*row)
+    out = io.StringIO()
+    Console(file=out, width=width, force_terminal=False, color_system=None, highlight=False).print(t)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
 
 
 def _width(text: str) -> int:
@@ -65,12 +110,8 @@ def render_description(d) -> str:
     lines.append(f"  type: {', '.join(d.classes) or '-'}")
     if d.aliases:
         lines.append(f"  also known as: {', '.join(d.aliases)}")
-    for key, vals in d.identifiers.items():
-        lines.append(f"  {key}: {', '.join(vals)}")
-    for key, val in d.dates.items():
-        lines.append(f"  {key}: {val}")
-    for key, vals in d.values.items():
-        lines.append(f"  {key}: {', '.join(vals)}")
+    for key, vals in d.properties.items():
+        lines.append(f"  {key}: {_valued(vals, cite, key in d.conflicts)}")
     if d.relations:
         lines.append("")
         lines.append("Relations:")
@@ -87,12 +128,13 @@ def render_description(d) -> str:
         lines.append(f"{title}:")
         for e in events:
             kind = ", ".join(e.classes)
-            via = f" (on {e.via})" if e.via else ""
+            via = f" (via {e.via_kind + ' ' if e.via_kind else ''}{e.via})" if e.via else ""
             lines.append(f"  {e.label} [{kind}]{via} as {e.role}{cite(e.sources)}")
-            details = [f"{k} {v}" for k, v in e.dates.items()]
-            details += [f"{k} {v}" for k, v in e.values.items() if k != "currency"]
-            if "currency" in e.values:
-                details.append(f"currency {e.values['currency']}")
+            props = e.properties or {**{k: [{"value": v, "sources": []}] for k, v in e.dates.items()},
+                                     **{k: [{"value": v, "sources": []}] for k, v in e.values.items()}}
+            details = [f"{k} {_valued(v, cite, k in e.conflicts)}" for k, v in props.items() if k != "currency"]
+            if "currency" in props:
+                details.append(f"currency {_valued(props['currency'], cite, 'currency' in e.conflicts)}")
             for k, v in e.links.items():
                 details.append(f"{k}: {'; '.join(v)}")
             for chunk in details:
@@ -105,6 +147,14 @@ def render_description(d) -> str:
             parts = [s[k] for k in ("title", "publisher", "date", "url") if s.get(k)] or [iri]
             lines.append(f"  [{n}] " + " — ".join(parts))
     return "\n".join(lines)
+
+
+def _valued(values: list[dict], cite, conflict: bool) -> str:
+    """Every value with its sources; one value cited by all needs no marks of its own."""
+    if len(values) == 1 and not conflict:
+        return values[0]["value"]
+    text = "; ".join(f"{v['value']}{cite(v['sources'])}" for v in values)
+    return text + ("  [CONFLICT: sources disagree]" if conflict else "")
 
 
 def render_report(report) -> str:
@@ -141,7 +191,7 @@ def render_paths(result, sources: dict) -> str:
         return "\n".join(lines)
     blocks = []
     for i, path in enumerate(result.paths, 1):
-        lines = [f"Path {i}: {path.hops} hop(s), cost {path.cost:.2f}"]
+        lines = [f"Path {i}: {path.hops} hop(s), cost {path.cost:.2f}, route: {path.route_type or '-'}"]
         chain = [_node_text(path.nodes[0])]
         for hop, node in zip(path.edges, path.nodes[1:]):
             chain.append(f"{_arrow(hop)} {_node_text(node)}")
@@ -158,6 +208,8 @@ def render_paths(result, sources: dict) -> str:
                 doc = sources.get(g)
                 lines.append("    - " + (doc.cite() if doc else g))
         blocks.append("\n".join(lines))
+    if getattr(result, "hidden_precedents", 0):
+        blocks.append(f"({result.hidden_precedents} route(s) through other firms' actions hidden; --precedent shows them)")
     return "\n\n".join(blocks)
 
 
@@ -171,8 +223,11 @@ def render_exposure(result) -> str:
         lines.append(f"{route}:")
         for item in items:
             chain = [path_node.label for path_node in item.path.nodes]
-            lines.append(f"  [{item.kind}] {item.entity.label}  ({item.path.hops} hop(s))")
+            lines.append(f"  [{item.kind}] {item.entity.label}  ({item.path.hops} hop(s); route: {item.route_type})")
+            lines.append(f"      {item.path.route}")
             lines.append(f"      {' > '.join(chain)}")
+    if result.hidden_precedents:
+        lines += ["", f"({result.hidden_precedents} reached only through other firms' actions; --precedent shows them)"]
     return "\n".join(lines)
 
 
@@ -209,8 +264,9 @@ def render_timeline(entries, sources: dict) -> str:
     for e in entries:
         marks = "".join(f"[{n}]" for n in sorted(refs.setdefault(g, len(refs) + 1) for g in e.sources))
         about = f" (on {', '.join(e.about)})" if e.about and e.label not in e.about else ""
+        via = f" via {getattr(e, 'via_kind', None) or ''} {e.via}".replace("  ", " ") if getattr(e, "via", None) else ""
         kind = f" [{', '.join(c for c in e.classes if c not in ('Law', 'RegulatoryAction'))}]" if e.classes else ""
-        lines.append(f"{e.date}  {e.what:<15} {e.label}{kind}{about} {marks}")
+        lines.append(f"{e.date or 'undated':<10}  {e.what:<15} {e.label}{kind}{about}{via} {marks}")
     lines.append("")
     lines.append("Sources:")
     for g, n in refs.items():

@@ -76,6 +76,7 @@ class TimelinePicture:
     marks: list[Mark]
     refs: list[RefLine]
     lane_kind: str = "regulator"
+    undated: list[str] = field(default_factory=list)  # labels of the undated actions, not drawn
 
     def span(self) -> tuple[_dt.date, _dt.date]:
         days = [m.date for m in self.marks] + [m.end for m in self.marks if m.end] + [r.date for r in self.refs]
@@ -167,8 +168,12 @@ def timeline_picture(store, entries, lanes: str = "regulator", lang=("en",), tit
 
     events: dict[str, dict] = {}
     refs: dict[tuple, RefLine] = {}
+    undated = []
     for e in entries:
         prop = e.property.rsplit(":", 1)[-1]
+        if not e.date:
+            undated.append(label(e.iri))
+            continue
         day = _dt.date.fromisoformat(e.date[:10])
         if prop in _REF_DATES and ("Listing" in e.classes or prop.startswith("date")):
             kind, verb = _REF_DATES[prop]
@@ -211,7 +216,7 @@ def timeline_picture(store, entries, lanes: str = "regulator", lang=("en",), tit
         order.setdefault(m.lane, (m.lane in _NO_LANE.values(), m.date, m.lane))
     lane_list = sorted(order, key=lambda name: order[name])
     ref_list = sorted(refs.values(), key=lambda r: (r.date, r.label))
-    picture = TimelinePicture(title or "", lane_list, marks, ref_list, lanes)
+    picture = TimelinePicture(title or "", lane_list, marks, ref_list, lanes, sorted(set(undated)))
     if title is None:
         first, last = picture.span()
         picture.title = f"Timeline, {first.isoformat()} to {last.isoformat()}"
