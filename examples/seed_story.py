@@ -24,7 +24,7 @@ FIRMS = ("DiDi Global", "Full Truck Alliance", "Kanzhun")
 
 def make_seed_story(outdir, store=None, lang=("en",)) -> dict:
     """Write the seed story's timelines and views into ``outdir``; return name -> path."""
-    from graph.answers.timeline import timeline
+    from graph.answers.timeline import merge_timelines, timeline
     from graph.lookup.lang import parse_lang
     from graph.stores import open_store
     from graph.views.build import view
@@ -35,13 +35,7 @@ def make_seed_story(outdir, store=None, lang=("en",)) -> dict:
     store = store or open_store("memory")
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    rows, seen = [], set()
-    for name in ENTITIES:
-        for row in timeline(store, name):
-            if (row.date, row.property, row.iri) not in seen:
-                seen.add((row.date, row.property, row.iri))
-                rows.append(row)
-    rows.sort(key=lambda r: (r.date, r.label.casefold(), r.property))
+    rows = merge_timelines([timeline(store, name) for name in ENTITIES])
     title = "Didi, Full Truck Alliance and Kanzhun: the 2021 cybersecurity reviews"
     paths = {}
     for fmt in ("svg", "png", "html"):

@@ -19,12 +19,21 @@ def _slugs(entries):
     return {e["iri"].rsplit("/", 1)[1] for e in entries}
 
 
-def test_q1_which_penalties_did_eu_bodies_impose(run):
+def test_q1_which_penalties_were_imposed_in_the_eu(run):
+    # the EU's own bodies and the authorities of the member states the data places inside it
     entries = _json(run, "timeline", "--all", "--jurisdiction", "EU", "--type", "Penalty")
     assert _slugs(entries) == {
+        "cnil-fine-amazon-europe-core-2020", "cnil-fine-facebook-cookies-2021", "cnil-fine-google-2019",
+        "cnil-fine-google-cookies-2020", "cnil-fine-google-cookies-2021", "cnpd-fine-amazon-2021",
+        "dpc-fine-instagram-2022", "dpc-fine-linkedin-2024", "dpc-fine-meta-2023", "dpc-fine-meta-ads-legal-basis-2023",
+        "dpc-fine-meta-breach-2024", "dpc-fine-meta-passwords-2024", "dpc-fine-meta-scraping-2022",
+        "dpc-fine-tiktok-children-2023", "dpc-fine-tiktok-transfers-2025", "dpc-fine-whatsapp-2021",
+        "dutch-ap-fine-uber-2024", "garante-fine-openai-2024",
         "ec-dma-fine-apple-2025", "ec-dma-fine-meta-2025", "ec-dsa-fine-x-2025", "ec-fine-apple-music-streaming-2024",
         "ec-fine-google-adsense-2019", "ec-fine-google-adtech-2025", "ec-fine-google-android-2018",
         "ec-fine-google-shopping-2017", "ec-fine-meta-marketplace-2024"}
+    eu_only = _json(run, "timeline", "--all", "--jurisdiction", "id:european-union", "--type", "Penalty")
+    assert _slugs(eu_only) == _slugs(entries)
 
 
 def test_q2_which_penalties_have_no_date(run):
@@ -50,9 +59,13 @@ def test_q4_how_much_was_the_didi_fine(run):
 
 def test_q5_which_eu_fines_did_google_get_and_when(run):
     entries = _json(run, "timeline", "Google", "--jurisdiction", "EU", "--type", "Penalty")
+    # the Commission's fines and the CNIL's (France is inside the EU); the CNIL's 2021 cookie
+    # fine has two dated facts (its end date and its announcement)
     assert [(e["date"], e["iri"].rsplit("/", 1)[1]) for e in entries] == [
         ("2017-06-27", "ec-fine-google-shopping-2017"), ("2018-07-18", "ec-fine-google-android-2018"),
-        ("2019-03-20", "ec-fine-google-adsense-2019"), ("2025-09-05", "ec-fine-google-adtech-2025")]
+        ("2019-01-21", "cnil-fine-google-2019"), ("2019-03-20", "ec-fine-google-adsense-2019"),
+        ("2020-12-07", "cnil-fine-google-cookies-2020"), ("2021-12-31", "cnil-fine-google-cookies-2021"),
+        ("2022-01-06", "cnil-fine-google-cookies-2021"), ("2025-09-05", "ec-fine-google-adtech-2025")]
 
 
 def test_q6_which_reviews_hit_full_truck_alliance_products(run):

@@ -39,7 +39,7 @@ def kb():
 @pytest.fixture(scope="module")
 def seed_rows(kb):
     from graph.answers.timeline import timeline
-    from graph.cli.pictures import merge_rows
+    from graph.answers.timeline import merge_timelines as merge_rows
 
     return merge_rows([timeline(kb, name) for name in SEED])
 

@@ -8,7 +8,7 @@ from ..errors import BadInput
 from ..model.iris import DATA_GRAPH_FILTER
 from ..model.dates import DATE_PROPERTIES, parse_date
 
-__all__ = ["TimelineEntry", "timeline"]
+__all__ = ["TimelineEntry", "timeline", "merge_timelines"]
 
 @dataclass
 class TimelineEntry:
@@ -150,3 +150,19 @@ def timeline(store, entity: str | None = None, *, start=None, end=None, jurisdic
     ]
     entries.sort(key=lambda t: (t.date is None, t.date or "", t.label.casefold(), t.property))
     return entries
+
+
+def merge_timelines(lists: list[list[TimelineEntry]]) -> list[TimelineEntry]:
+    """The timelines of several entities as one: repeats dropped, in date order (undated
+    entries last); a single timeline as it is."""
+    if len(lists) == 1:
+        return list(lists[0])
+    seen, out = set(), []
+    for rows in lists:
+        for r in rows:
+            key = (r.date, r.property, r.iri)
+            if key not in seen:
+                seen.add(key)
+                out.append(r)
+    out.sort(key=lambda t: (t.date is None, t.date or "", t.label.casefold(), t.property))
+    return out

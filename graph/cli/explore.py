@@ -6,7 +6,7 @@ import click
 
 from .common import (announce, as_of_option, emit, finish, format_option, jurisdiction_option, store_of,
                      store_option, type_option)
-from .pictures import PICTURE_FORMATS, draw_timeline, merge_rows, picture_options, relabel
+from .pictures import PICTURE_FORMATS, draw_timeline, picture_options, relabel
 
 __all__ = ["stats", "search", "show", "timeline"]
 
@@ -124,6 +124,7 @@ def timeline(ctx, entities, all_, start, end, jurisdiction, type_, fmt, output, 
       techreg timeline --all --jurisdiction EU --type Penalty
       techreg timeline "DiDi Global" Kanzhun --format svg -o july-2021.svg
     """
+    from ..answers.timeline import merge_timelines
     from ..answers.timeline import timeline as run
 
     if entities and all_:
@@ -131,7 +132,7 @@ def timeline(ctx, entities, all_, start, end, jurisdiction, type_, fmt, output, 
     if not entities and not all_ and not (start or end or jurisdiction or type_):
         raise click.UsageError("name an ENTITY, give --all, or give a period with --from/--to")
     store = store_of(ctx)
-    entries = relabel(store, merge_rows([run(store, e, start=start, end=end, jurisdiction=jurisdiction, type_=type_)
+    entries = relabel(store, merge_timelines([run(store, e, start=start, end=end, jurisdiction=jurisdiction, type_=type_)
                                          for e in entities or [None]]), lang)
     if fmt in PICTURE_FORMATS:
         draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities)

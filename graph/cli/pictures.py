@@ -7,7 +7,7 @@ import click
 
 from .lang import lang_option
 
-__all__ = ["PICTURE_FORMATS", "picture_options", "merge_rows", "relabel", "draw_timeline"]
+__all__ = ["PICTURE_FORMATS", "picture_options", "relabel", "draw_timeline"]
 
 #: The formats drawn as a picture file rather than printed.
 PICTURE_FORMATS = ("svg", "png", "html")
@@ -21,22 +21,6 @@ def picture_options(f):
     return click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
                         help="Pictures (--format svg|png|html): the file to write "
                              "(default techreg-timeline.FORMAT).")(f)
-
-
-def merge_rows(lists):
-    """Timeline rows of several entities as one list: repeats dropped, in date order
-    (undated rows last); the rows of one entity as the library ordered them."""
-    if len(lists) == 1:
-        return list(lists[0])
-    seen, out = set(), []
-    for rows in lists:
-        for r in rows:
-            key = (r.date, r.property, r.iri)
-            if key not in seen:
-                seen.add(key)
-                out.append(r)
-    out.sort(key=lambda t: (t.date is None, t.date or "", t.label.casefold(), t.property))
-    return out
 
 
 def relabel(store, entries, lang):
