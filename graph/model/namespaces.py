@@ -92,6 +92,7 @@ class TR(DefinedNamespace):
     listingDate: URIRef
     listingMethod: URIRef
     lists: URIRef
+    mechanismMember: URIRef
     mergedInto: URIRef
     mic: URIRef
     offerCurrency: URIRef
@@ -118,6 +119,8 @@ class TR(DefinedNamespace):
     target: URIRef
     targetOf: URIRef
     ticker: URIRef
+    trigger: URIRef
+    userThreshold: URIRef
     wikidata: URIRef
 
 
