@@ -20,6 +20,9 @@ EXPECTED = {
     "纳斯达克": "nasdaq",
     "美国证券交易委员会": "sec",
     "欧盟委员会": "european-commission",
+    "歐盟委員會": "european-commission",
+    "谷歌": "google",
+    "苹果": "apple",
     "运满满": "yunmanman",
 }
 
