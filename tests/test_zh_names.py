@@ -23,6 +23,9 @@ EXPECTED = {
     "歐盟委員會": "european-commission",
     "谷歌": "google",
     "苹果": "apple",
+    "个人信息保护法": "pipl",
+    "个保法": "pipl",
+    "数安法": "data-security-law",
     "运满满": "yunmanman",
 }
 
