@@ -24,6 +24,8 @@ ENTITY_FIELDS = {
     "effective": (TR.dateEffective, "date"), "applies_from": (TR.dateApplicable, "date"),
     "amends": (TR.amends, "refs"), "implements": (TR.implements, "refs"),
     "supersedes": (TR.supersedes, "refs"),
+    "mechanism_members": (TR.mechanismMember, "refs"), "trigger": (TR.trigger, "str"),
+    "user_threshold": (TR.userThreshold, "decimal"),
 }
 LISTING_FIELDS = {
     "company": (TR.listedCompany, "refs"), "exchange": (TR.exchange, "refs"),
@@ -50,7 +52,7 @@ RELATION_PREDICATES = {
     "parentOrganization", "subsidiary", "operates", "operatedBy", "enforces", "enforcedBy",
     "oversees", "overseenBy", "mergedInto", "jurisdiction", "passedBy", "amends",
     "implements", "supersedes", "establishedBy", "affiliation", "target", "issuedBy",
-    "legalBasis", "partOf", "withinJurisdiction",
+    "legalBasis", "partOf", "withinJurisdiction", "mechanismMember",
 }
 
 #: Fields that take several values (``;``-separated in CSV).

@@ -103,6 +103,7 @@ class TR(DefinedNamespace):
     listingDate: URIRef
     listingMethod: URIRef
     lists: URIRef
+    mechanismMember: URIRef
     mergedInto: URIRef
     mic: URIRef
     offerCurrency: URIRef
@@ -129,6 +130,8 @@ class TR(DefinedNamespace):
     target: URIRef
     targetOf: URIRef
     ticker: URIRef
+    trigger: URIRef
+    userThreshold: URIRef
     wikidata: URIRef
 
 
