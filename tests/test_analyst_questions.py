@@ -84,7 +84,7 @@ def test_q7_which_us_statute_applies_to_didi_through_its_own_action(run):
 def test_q8_which_group_actions_does_tiktok_ireland_inherit(run):
     data = _json(run, "show", "TikTok Technology Limited")
     assert _slugs(e for e in data["events"] if e["via_kind"] == "parent") == {
-        "cfius-review-musically", "dc-circuit-tiktok-2024", "ec-dma-gatekeeper-designation-2023",
+        "cfius-review-musically", "ec-dma-gatekeeper-designation-2023",
         "miit-link-blocking-order-2021-09", "pafaca-divest-or-ban-2024", "pboc-summons-13-platforms-2021-04",
         "scotus-tiktok-v-garland-2025", "us-eo-tiktok-delay-2025", "us-eo-tiktok-ieepa-2020",
         "us-order-bytedance-divest-2020"}
