@@ -56,6 +56,7 @@ def query(ctx, query, params, fmt, timeout, allow_remote, list_):
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         values[name.lstrip("?")] = value
     store = store_of(ctx)
+    store.limit_time(timeout)  # also bounds the named-graph and parameter look-ups of a remote store
     check_safety(text, allow_remote=allow_remote, local_graphs=set(store.named_graphs()))
     text = bind_params(store, text, values, meta.params if meta else None)
     result = run_query(store, text, timeout=timeout)

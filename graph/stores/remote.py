@@ -35,11 +35,9 @@ new store object is opened.
 
 from __future__ import annotations
 
+import os
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -47,6 +45,7 @@ import pyoxigraph as ox
 from ..errors import BadInput
 from ..model.iris import ENTAILED_GRAPH, sparql_prologue
 from .base import Store
+from .http import Endpoint, RemoteError, RequestRejected
 from .rdfio import parse_files, serialize_quads
 
 __all__ = ["SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
@@ -142,49 +141,41 @@ class SparqlStore(Store):
     searches_in_store = True
 
     def __init__(self, query_url: str, update_url: str | None = None, spec: str | None = None, *,
-                 timeout: float | None = DEFAULT_TIMEOUT, update_timeout: float | None = DEFAULT_UPDATE_TIMEOUT):
+                 timeout: float | None = DEFAULT_TIMEOUT, update_timeout: float | None = DEFAULT_UPDATE_TIMEOUT,
+                 max_bytes: int | None = None):
         super().__init__(spec or ("sparql:" + query_url + (f",{update_url}" if update_url else "")))
         self.query_url = _check_url(query_url, self.spec)
         self.update_url = _check_url(update_url, self.spec) if update_url else None
         self.timeout = timeout
         self.update_timeout = update_timeout
+        self._http = Endpoint(max_bytes)
 
     def location(self) -> str | None:
         return self.query_url
 
+    def limit_time(self, seconds: float | None) -> None:
+        """Use ``seconds`` as the total deadline of every later query (and of updates, when shorter)."""
+        if seconds is not None:
+            self.timeout = seconds
+            if self.update_timeout is None or self.update_timeout > seconds:
+                self.update_timeout = seconds
+
     # -- HTTP ----------------------------------------------------------------
 
-    def _post(self, url: str, field: str, text: str, accept: str | None, timeout: float | None) -> tuple[bytes, str]:
-        """POST a query or update as a form; return the body and its media type."""
-        body = urllib.parse.urlencode({field: text}).encode("utf-8")
-        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "User-Agent": _USER_AGENT}
-        if accept:
-            headers["Accept"] = accept
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    def _post(self, url: str, field: str, text: str, accept: str | None, timeout: float | None,
+              params: dict | None = None) -> tuple[bytes, str]:
+        """POST a query or update as a form within ``timeout`` seconds in all; return the
+        body and its media type."""
+        form = {field: text, **(params or {})}
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                data = response.read()
-                media = response.headers.get_content_type()
-        except urllib.error.HTTPError as exc:
-            detail = _error_text(exc)
-            if exc.code == 400:
-                err = QuerySyntaxError(detail or f"the endpoint {url} rejected the {field} (HTTP 400)")
+            answer = self._http.post(url, form, accept, timeout, field)
+        except RequestRejected as exc:
+            if exc.status == 400:
+                err = QuerySyntaxError(exc.detail or f"the endpoint {url} rejected the {field} (HTTP 400)")
                 err.url = url
                 raise err from None
-            raise BadInput(f"SPARQL endpoint {url} answered HTTP {exc.code} {exc.reason}"
-                           + (f": {detail}" if detail else "")) from None
-        except (TimeoutError, socket.timeout):
-            raise BadInput(f"SPARQL endpoint {url} gave no answer within {timeout:g} s "
-                           f"(the {field} was stopped; raise the timeout or simplify the {field})") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise BadInput(f"SPARQL endpoint {url} gave no answer within {timeout:g} s") from None
-            reason = getattr(reason, "strerror", None) or reason
-            raise BadInput(f"cannot reach SPARQL endpoint {url}: {reason}") from None
-        except (OSError, ValueError) as exc:  # connection reset, bad URL, ...
-            raise BadInput(f"cannot reach SPARQL endpoint {url}: {exc}") from None
-        return data, media
+            raise
+        return answer.body, answer.media
 
     # -- reading -------------------------------------------------------------
 
@@ -219,8 +210,8 @@ class SparqlStore(Store):
                                  self.timeout if timeout is None else timeout)
         try:
             return _parse_answer(data, media)
-        except (SyntaxError, ValueError) as exc:
-            raise BadInput(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
+        except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
+            raise RemoteError(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
                            f"({media}): {exc}") from None
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]:
@@ -385,6 +376,11 @@ class SparqlStore(Store):
     def flush(self) -> None:
         """Do nothing: the endpoint commits every request itself."""
 
+    def close(self) -> None:
+        """Close the connections to the endpoint."""
+        super().close()
+        self._http.close()
+
     def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None, *, default_graph: bool = False) -> bytes:
         """Serialize the given named graphs (default: all but the entailed graph).
 
@@ -445,32 +441,35 @@ def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
     return "\n".join(parts)
 
 
-def _error_text(exc: urllib.error.HTTPError) -> str:
-    try:
-        text = exc.read().decode("utf-8", "replace").strip()
-    except OSError:
-        return ""
-    if "<html" in text[:200].lower():  # an HTML error page: keep the words only
-        text = re.sub(r"<[^>]+>", " ", text)
-        text = re.sub(r"\s+", " ", text).strip()
-    return text[:1000]
-
-
 def _parse_answer(data: bytes, media: str):
-    """Turn an endpoint's answer into pyoxigraph query results."""
-    if media in (_RESULTS_JSON, "application/json"):
-        return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-    if media in (_RESULTS_XML, "application/xml", "text/xml"):
-        return ox.parse_query_results(data, ox.QueryResultsFormat.XML)
-    if media == "text/tab-separated-values":
-        return ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
-    fmt = ox.RdfFormat.from_media_type(media)
+    """Turn an endpoint's answer into pyoxigraph query results.
+
+    pyoxigraph parses results lazily, so a broken answer would only fail while the caller
+    iterates; the answer is read through once here so that every error surfaces now, as a
+    ``SyntaxError`` or ``ValueError``, then parsed again for the caller.
+    """
+    results_format = _RESULT_FORMATS.get(media)
+    if results_format is not None:
+        first = ox.parse_query_results(data, results_format)
+        if isinstance(first, ox.QuerySolutions):
+            for _ in first:
+                pass
+            return ox.parse_query_results(data, results_format)
+        return first
+    fmt = ox.RdfFormat.from_media_type(media) if media else None
     if fmt is None:
         raise ValueError(f"unexpected media type {media!r}")
     # Hand back a real QueryTriples, as the local store does, through a scratch store.
     scratch = ox.Store()
     scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=fmt))
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+_RESULT_FORMATS = {
+    _RESULTS_JSON: ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
+    _RESULTS_XML: ox.QueryResultsFormat.XML, "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
 
 
 def open_remote(rest: str, spec: str | None = None) -> SparqlStore:
@@ -496,4 +495,19 @@ def open_remote(rest: str, spec: str | None = None) -> SparqlStore:
     query_url, _, update_url = rest.partition(",")
     if not query_url.strip():
         raise BadInput(f"store {spec!r}: give the query URL, as sparql:QUERY_URL[,UPDATE_URL]")
-    return SparqlStore(query_url.strip(), update_url.strip() or None, spec)
+    return SparqlStore(query_url.strip(), update_url.strip() or None, spec, timeout=_env_seconds(
+        "TECHREG_REMOTE_TIMEOUT", DEFAULT_TIMEOUT), update_timeout=_env_seconds(
+        "TECHREG_REMOTE_UPDATE_TIMEOUT", DEFAULT_UPDATE_TIMEOUT))
+
+
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e7:
+        raise BadInput(f"{name}={raw!r}: give a positive number of seconds")
+    return value
