@@ -2,30 +2,30 @@
 
 ``open_store("sparql:QUERY_URL[,UPDATE_URL]")`` talks to a remote triple store (Fuseki,
 GraphDB, Virtuoso, Neptune, QLever, an Oxigraph server) over HTTP with the SPARQL 1.1
-protocol, using only the standard library:
+protocol (over httpx, with a total deadline and a size cap per request: :mod:`.http`):
 
 * SELECT and ASK are sent with ``Accept: application/sparql-results+json`` and parsed
   by pyoxigraph into the same terms and rows the local store gives; CONSTRUCT and
   DESCRIBE come back as N-Triples and are returned as a ``pyoxigraph.QueryTriples``.
-* Updates go to the update endpoint; :meth:`SparqlStore.add` sends one ``INSERT DATA``
-  in one request, which SPARQL 1.1 endpoints execute as one transaction: all the quads
-  are stored or none.
+* Updates go to the update endpoint (for Virtuoso, the same URL as queries).
 * The project prefixes are prepended to every query and update, as in the local store.
 
 The data model on the endpoint
 ------------------------------
-The same as the local store's (:mod:`graph.stores.local`): every fact sits in the named graph
-of its source, and the endpoint's **default graph holds the merge of all named graphs**
-(each triple once, however many sources state it) plus the entailed graph, written there
-by :meth:`SparqlStore.add` and by :func:`graph.model.entail.materialise`. So a query without
-``GRAPH`` sees every fact once and ``GRAPH ?g`` finds the sources, on any SPARQL 1.1
-endpoint, with no special configuration: the endpoint must simply keep its default
-graph as a graph of its own. Do **not** serve a "union default graph" (for an Oxigraph
-server: plain ``oxigraph serve --location DIR``, without ``--union-default-graph``;
-Fuseki/TDB2: leave ``tdb2:unionDefaultGraph`` off; GraphDB: its default graph in queries
-is the union of all graphs, so use a repository where that can be turned off).
-:meth:`SparqlStore.default_graph_ok` checks it, and ``init``/``load`` refuse to go on
-when it fails.
+The same as the local store's (:mod:`graph.stores.local`), laid out so that it works on
+engines whose default graph is a graph of its own (Oxigraph, Fuseki) and on engines whose
+default graph is the union of the named graphs (Virtuoso, GraphDB, Neptune): every fact
+sits in the named graph of its source, the merge and the entailments in a named graph of
+their own, and every query names its dataset with the protocol's ``default-graph-uri``
+and ``named-graph-uri`` parameters (see :mod:`graph.stores.layout`). So a query without
+``GRAPH`` sees every fact once and ``GRAPH ?g`` finds the sources, whatever the engine
+and however it is configured. Tested engines: Oxigraph server and Virtuoso 7.2.
+
+Loads are all or nothing: :meth:`SparqlStore.add` writes the quads to staging graphs
+(in requests of at most :data:`CHUNK_TRIPLES` triples, which engines' request limits
+allow) that no query's dataset includes, then switches them in with one update request
+(copy into the source graphs and the merged graph, list them in the catalog, drop the
+staging graphs), which the endpoint runs as one transaction.
 
 Changes are tracked only locally: ``generation`` is bumped on every write made through
 this object, so caches keyed on it (name index, network projection) stay right for
@@ -38,23 +38,30 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
+import uuid
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from ..errors import BadInput
-from ..model.iris import ENTAILED_GRAPH, sparql_prologue
+from ..model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
 from .base import Store
 from .http import Endpoint, RemoteError, RequestRejected
+from .layout import CATALOG_GRAPH, MERGED_GRAPH, NAMED_GRAPH_CLASS, STAGING_NS, rewrite_update, uses_graph
 from .rdfio import parse_files, serialize_quads
 
-__all__ = ["SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
+__all__ = ["CHUNK_TRIPLES", "SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
 
 #: Seconds a query may wait for the endpoint's answer (socket timeout).
 DEFAULT_TIMEOUT = 30.0
 #: Seconds an update (a load, the entailments) may wait for the endpoint's answer.
 DEFAULT_UPDATE_TIMEOUT = 600.0
 
+#: The most triples sent in one INSERT DATA request (Virtuoso's SPARQL compiler and
+#: engines' request size limits refuse much bigger ones).
+CHUNK_TRIPLES = 5000
+_BLOCK = 1000
+_STAGING_CLASS = STAGING_NS + "Load"
 _RESULTS_JSON = "application/sparql-results+json"
 _RESULTS_XML = "application/sparql-results+xml"
 _ACCEPT_RESULTS = f"{_RESULTS_JSON}, {_RESULTS_XML};q=0.8"
@@ -170,6 +177,10 @@ class SparqlStore(Store):
         try:
             answer = self._http.post(url, form, accept, timeout, field)
         except RequestRejected as exc:
+            if exc.status == 400 and "union-graph" in exc.detail:
+                raise BadInput(f"the endpoint {url} serves a union default graph and so refuses the "
+                               "dataset that techreg names in every request; serve it without one "
+                               "(Oxigraph: without --union-default-graph)") from None
             if exc.status == 400:
                 err = QuerySyntaxError(exc.detail or f"the endpoint {url} rejected the {field} (HTTP 400)")
                 err.url = url
@@ -179,8 +190,37 @@ class SparqlStore(Store):
 
     # -- reading -------------------------------------------------------------
 
+    def _visible(self) -> list[str]:
+        """The named graphs of every query's dataset: the catalogued data graphs, the
+        ontology and the entailed graph (never the merged, catalog or staging graphs)."""
+        def build():
+            rows = self._run(f"SELECT ?g WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g a <{NAMED_GRAPH_CLASS}> }} }}",
+                             self.timeout, {})
+            graphs = {r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)}
+            return sorted(graphs | {ONTOLOGY_IRI, ENTAILED_GRAPH})
+        return self.cached(("remote", "visible graphs"), build)
+
+    def _dataset(self, text: str) -> dict:
+        params = {"default-graph-uri": MERGED_GRAPH}
+        if uses_graph(text):
+            params["named-graph-uri"] = self._visible()
+        return params
+
+    def _run(self, text: str, timeout: float | None, params: dict):
+        form = query_form(text)
+        accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
+        data, media = self._post(self.query_url, "query", text, accept, timeout, params)
+        try:
+            return _parse_answer(data, media)
+        except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
+            raise RemoteError(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
+                              f"({media or 'no media type'}): {exc}") from None
+
     def query(self, sparql: str, *, prefixes: bool = True, timeout: float | None = None):
-        """Run a SPARQL query at the endpoint (default graph: the merge of all graphs).
+        """Run a SPARQL query at the endpoint over techreg's dataset.
+
+        The default graph is the merge of all sources plus the entailments; ``GRAPH``
+        patterns see the source graphs, the ontology and the entailed graph.
 
         Parameters
         ----------
@@ -189,7 +229,7 @@ class SparqlStore(Store):
         prefixes : bool
             Prepend the project prefixes the query does not declare itself.
         timeout : float, optional
-            Seconds to wait for the answer; by default the store's ``timeout``.
+            Seconds for the whole request; by default the store's ``timeout``.
 
         Returns
         -------
@@ -201,18 +241,11 @@ class SparqlStore(Store):
         QuerySyntaxError
             If the endpoint rejects the query (HTTP 400).
         graph.errors.BadInput
-            If the endpoint cannot be reached, times out or answers with an error.
+            If the endpoint cannot be reached, misses the deadline, sends too much or
+            answers with an error or an unreadable answer.
         """
         text = sparql_prologue(sparql) + sparql if prefixes else sparql
-        form = query_form(text)
-        accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
-        data, media = self._post(self.query_url, "query", text, accept,
-                                 self.timeout if timeout is None else timeout)
-        try:
-            return _parse_answer(data, media)
-        except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
-            raise RemoteError(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
-                           f"({media}): {exc}") from None
+        return self._run(text, self.timeout if timeout is None else timeout, self._dataset(text))
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]:
         """Run a SELECT query and return its rows as dictionaries keyed by variable name.
@@ -281,40 +314,34 @@ class SparqlStore(Store):
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
         return int(rows[0]["n"].value)
 
-    def default_graph_ok(self) -> bool | None:
-        """Tell whether the endpoint's default graph is the merge of its named graphs.
+    def dataset_ok(self) -> bool:
+        """Tell whether the endpoint honours the protocol's dataset parameters.
 
-        It fails when the endpoint serves a "union default graph" (a bag: triples come
-        back once per graph that holds them) or dropped the triples written to its
-        default graph.
+        The catalog's triples must be seen when the catalog is named as the default graph,
+        and not when the merged graph is.
 
         Returns
         -------
-        bool or None
-            ``None`` when the endpoint holds no named graph yet (nothing to tell by).
+        bool
         """
-        if not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }"):
-            return None
-        if self.ask("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"):
-            return False
-        rows = self.select("SELECT (COUNT(*) AS ?all) (COUNT(DISTINCT *) AS ?set) WHERE { ?s ?p ?o }")
-        return rows[0]["all"].value == rows[0]["set"].value
+        probe = f"ASK {{ ?g a <{NAMED_GRAPH_CLASS}> }}"
+        with_catalog = bool(self._run(probe, self.timeout, {"default-graph-uri": CATALOG_GRAPH}))
+        if not with_catalog:
+            return True  # nothing catalogued yet: nothing to tell by
+        return not bool(self._run(probe, self.timeout, {"default-graph-uri": MERGED_GRAPH}))
 
     def check_layout(self) -> None:
-        """Refuse an endpoint whose default graph is not the merge of its named graphs.
+        """Refuse an endpoint that ignores the protocol's ``default-graph-uri`` parameter.
 
         Raises
         ------
         graph.errors.BadInput
-            When the endpoint serves a union default graph or drops what is written there.
         """
-        if self.default_graph_ok() is False:
+        if not self.dataset_ok():
             raise BadInput(
-                f"the endpoint of {self.spec!r} does not keep its default graph as a graph of its own "
-                "(it serves a union of all graphs, or drops what is written there): techreg's queries "
-                "would count facts once per source or miss them. Serve it without a union default graph "
-                "(Oxigraph: `oxigraph serve --location DIR` without --union-default-graph; "
-                "Fuseki: tdb2:unionDefaultGraph off)")
+                f"the endpoint of {self.spec!r} ignores the SPARQL protocol's default-graph-uri "
+                "parameter, on which techreg's remote layout relies (every query names the merged "
+                "graph as its default graph)")
 
     # -- writing -------------------------------------------------------------
 
@@ -330,6 +357,10 @@ class SparqlStore(Store):
     def update(self, sparql: str) -> None:
         """Run a SPARQL update at the update endpoint (with the project prefixes).
 
+        The update is written for techreg's model (the default graph is the merge of the
+        sources plus the entailments) and rewritten for the remote layout by
+        :func:`graph.stores.layout.rewrite_update`.
+
         Parameters
         ----------
         sparql : str
@@ -341,17 +372,25 @@ class SparqlStore(Store):
         graph.errors.BadInput
             If the store has no update endpoint, or the endpoint fails.
         """
-        self._update(sparql_prologue(sparql) + sparql)
+        if not self.update_url:
+            self._update("")  # raises the read-only message
+        text = sparql_prologue(sparql) + sparql
+        self._update(rewrite_update(text, MERGED_GRAPH, self._visible()))
 
     def add(self, quads: Iterable[ox.Quad]) -> int:
-        """Add quads in one ``INSERT DATA`` request: either all are stored or none.
+        """Add quads all or nothing: staged first, then switched in by one update.
 
-        Their triples are merged into the default graph in the same request, as the local
-        store does.
+        The quads go to staging graphs (one per target graph, no query's dataset includes
+        them) in requests of at most :data:`CHUNK_TRIPLES` triples; one final request
+        copies them into their graphs and into the merged graph, lists the graphs in the
+        catalog and drops the staging graphs. A failure before that request leaves the
+        store as it was (plus invisible staging graphs under ``graph/staging/``, which the
+        next load through this client drops); the final request is one transaction.
 
         Parameters
         ----------
         quads : iterable of pyoxigraph.Quad
+            In named graphs; quads in the default graph go to the merged graph only.
 
         Returns
         -------
@@ -359,9 +398,37 @@ class SparqlStore(Store):
             The number of quads given.
         """
         quads = list(quads)
-        if quads:
-            self._update(insert_data(quads, merge_default=True))
+        if not quads:
+            return 0
+        if not self.update_url:
+            self._update("")  # raises the read-only message
+        self._drop_stale_staging()
+        load = uuid.uuid4().hex
+        targets = sorted({q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else MERGED_GRAPH
+                          for q in quads})
+        staging = {g: f"{STAGING_NS}{load}/{i}" for i, g in enumerate(targets)}
+        self._update(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{STAGING_NS}{load}> a <{_STAGING_CLASS}> }} }}")
+        staged = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(
+            staging[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else MERGED_GRAPH])) for q in quads]
+        for chunk in _chunks(staged, CHUNK_TRIPLES):
+            self._update(insert_data(chunk))
+        self._update(_switch(staging, load))
         return len(quads)
+
+    def _drop_stale_staging(self) -> None:
+        """Drop the staging graphs of loads that failed part-way (listed in the catalog)."""
+        rows = self._run(f"SELECT ?load WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?load a <{_STAGING_CLASS}> }} }}",
+                         self.timeout, {})
+        loads = [r["load"].value for r in rows]
+        if not loads:
+            return
+        graphs = self._run("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
+                           f"\"{STAGING_NS}\")) }}", self.update_timeout, {})
+        ops = [f"DROP SILENT GRAPH <{r['g'].value}>" for r in graphs
+               if any(r["g"].value.startswith(load + "/") for load in loads)]
+        ops.append(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ "
+                   + " ".join(f"<{load}> a <{_STAGING_CLASS}> ." for load in loads) + " } }")
+        self._update(" ;\n".join(ops))
 
     def load_paths(self, paths: Iterable, default_graph: str | None = None) -> None:
         """Parse RDF files here and send their quads in one ``INSERT DATA`` request.
@@ -413,7 +480,8 @@ def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
     ----------
     quads : iterable of pyoxigraph.Quad
     merge_default : bool
-        Also write every triple (once) into the default graph.
+        Also write every triple (once) into the default graph (for stores whose default
+        graph holds the merge; the remote layout keeps it in a named graph instead).
 
     Returns
     -------
@@ -433,12 +501,42 @@ def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
     for g, lines in by_graph.items():
         if isinstance(g, ox.DefaultGraph):
             parts.extend(lines)
-        else:
+            continue
+        # blocks of at most _BLOCK triples: Virtuoso's parser runs out of stack on a few thousand
+        for i in range(0, len(lines), _BLOCK):
             parts.append(f"GRAPH {g} {{")
-            parts.extend(lines)
+            parts.extend(lines[i:i + _BLOCK])
             parts.append("}")
     parts.append("}")
     return "\n".join(parts)
+
+
+def _chunks(quads: list[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    """Split quads into requests of at most ``size``; quads with blank nodes all go into
+    the first request, since a blank node label means one node only within a request."""
+    blank = [q for q in quads if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)]
+    plain = [q for q in quads if not (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode))]
+    first = blank + plain[: max(0, size - len(blank))]
+    yield first
+    for i in range(len(first) - len(blank), len(plain), size):
+        yield plain[i:i + size]
+
+
+def _switch(staging: dict[str, str], load: str) -> str:
+    """The one update that switches staged graphs in: copy each into its graph and into
+    the merged graph, catalog the graphs, drop the staging graphs and the load's mark."""
+    pairs = " ".join(f"(<{s}> <{g}>)" for g, s in staging.items())
+    using = " ".join(f"USING NAMED <{s}>" for s in staging.values())
+    catalog = " ".join(f"<{g}> a <{NAMED_GRAPH_CLASS}> ." for g in staging if g != MERGED_GRAPH)
+    ops = [f"INSERT {{ GRAPH ?t {{ ?s ?p ?o }} GRAPH <{MERGED_GRAPH}> {{ ?s ?p ?o }} }} {using} "
+           f"WHERE {{ VALUES (?st ?t) {{ {pairs} }} GRAPH ?st {{ ?s ?p ?o }} }}"]
+    if catalog:
+        ops.append(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {catalog} }} }}")
+    # one DELETE for all staging graphs: Virtuoso takes about 30 ms per DROP GRAPH
+    ops.append(f"DELETE {{ GRAPH ?st {{ ?s ?p ?o }} }} {using} WHERE {{ VALUES ?st {{ "
+               + " ".join(f"<{s}>" for s in staging.values()) + " } GRAPH ?st { ?s ?p ?o } }")
+    ops.append(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{STAGING_NS}{load}> a <{_STAGING_CLASS}> }} }}")
+    return " ;\n".join(ops)
 
 
 def _parse_answer(data: bytes, media: str):
