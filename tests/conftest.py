@@ -242,8 +242,12 @@ class VirtuosoServer:
     system_graphs: frozenset = frozenset()
 
     @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
     def query_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}/sparql"
+        return f"{self.base}/sparql"
 
     update_url = query_url
 
@@ -370,13 +374,13 @@ def _virtuoso_scratch(virtuoso_factory):
     return virtuoso_factory()
 
 
-@pytest.fixture(params=["oxigraph", "virtuoso"])
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
 def sparql_kb(request):
     """The bundled knowledge base on each remote engine in turn (shared: read only)."""
     return request.getfixturevalue("remote_kb" if request.param == "oxigraph" else "virtuoso_kb")
 
 
-@pytest.fixture(params=["oxigraph", "virtuoso"])
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
 def sparql_server(request):
     """An empty server of each engine in turn, the test's to write to (one Virtuoso per
     session, emptied before each test)."""

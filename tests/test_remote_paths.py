@@ -93,17 +93,49 @@ def test_complete_export_from_the_server_equals_the_memory_export(run, sparql_kb
            set(ox.parse(path=str(remote), format=ox.RdfFormat.N_QUADS))
 
 
-def test_every_library_query_answers_the_same_on_the_server(sparql_kb, memory_store):
+def _library_names():
+    from graph.query.library import library
+
+    return sorted(library())
+
+
+@pytest.fixture(scope="module")
+def memory_library_rows(memory_store):
     from graph.query.library import library
     from graph.query.params import bind_params
     from graph.query.run import run_query
 
+    return {name: run_query(memory_store, bind_params(memory_store, q.text, {}, q.params), timeout=60)
+            for name, q in library().items()}
+
+
+@pytest.mark.parametrize("name", _library_names())
+def test_every_library_query_answers_the_same_on_the_server(sparql_kb, memory_library_rows, name, request):
+    from graph.query.library import library
+    from graph.query.params import bind_params
+    from graph.query.run import run_query
+
+    if "virtuoso" in request.node.callspec.id and name in VIRTUOSO_DIFFERS:
+        pytest.xfail(VIRTUOSO_DIFFERS[name])
+    q = library()[name]
     remote = sparql_kb.store()
-    for name, q in library().items():
-        ours = run_query(memory_store, bind_params(memory_store, q.text, {}, q.params), timeout=60)
-        theirs = run_query(remote, bind_params(remote, q.text, {}, q.params), timeout=60)
-        assert ours.kind == theirs.kind == "solutions", name
-        assert _canonical_rows(ours) == _canonical_rows(theirs), name
+    ours = memory_library_rows[name]
+    theirs = run_query(remote, bind_params(remote, q.text, {}, q.params), timeout=60)
+    assert ours.kind == theirs.kind == "solutions", name
+    assert _canonical_rows(ours) == _canonical_rows(theirs), name
+
+
+#: Library queries whose answers Virtuoso 7.2 computes differently (engine semantics, not
+#: the store's layout); see README, "Remote stores".
+VIRTUOSO_DIFFERS: dict[str, str] = {
+    "actions-by-regulator": "GROUP_CONCAT over no values gives \"\" (Oxigraph: unbound)",
+    "actions-soon-after-listing": "no xsd:dayTimeDuration arithmetic on dates (SR185)",
+    "laws-by-jurisdiction": "MIN/MAX over dates with unbound values differ from Oxigraph's",
+    "laws-enforced-by": "booleans come back as 1/0 integers",
+    "parent-chain": "booleans come back as 1/0 integers",
+    "registration-suspensions": "a difference of dates is a number of seconds, not a duration",
+    "review-legal-bases": "GROUP_CONCAT and SAMPLE drop language tags",
+}
 
 
 def _canonical_rows(result):
