@@ -27,17 +27,24 @@ merged graph; ``CLEAR``/``DROP DEFAULT`` act on it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
 
 from ..errors import BadInput
 from ..model.iris import GRAPH_NS
 
 __all__ = ["MERGED_GRAPH", "CATALOG_GRAPH", "STAGING_NS", "NAMED_GRAPH_CLASS", "rewrite_update",
-           "uses_graph", "tokens"]
+           "uses_graph", "tokens", "insert_data"]
 
 MERGED_GRAPH = GRAPH_NS + "merged"
 CATALOG_GRAPH = GRAPH_NS + "catalog"
 STAGING_NS = GRAPH_NS + "staging/"
 NAMED_GRAPH_CLASS = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
+_STAGING_CLASS = STAGING_NS + "Load"
+#: The most triples in one GRAPH block of an update (Virtuoso's parser runs out of stack
+#: on a few thousand).
+_BLOCK = 1000
 
 # SPARQL's lexical grammar, as far as needed to find operations, braces and keywords:
 # strings, IRIs and comments are single tokens, so nothing inside them is read as syntax.
@@ -223,3 +230,79 @@ def _top_level_where(toks, i):
         elif depth == 0 and kind == "word" and value.upper() == "WHERE":
             return j
     return None
+
+
+def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
+    """Write quads as one SPARQL ``INSERT DATA`` operation, grouped by graph.
+
+    Parameters
+    ----------
+    quads : iterable of pyoxigraph.Quad
+    merge_default : bool
+        Also write every triple (once) into the default graph (for stores whose default
+        graph holds the merge; the remote layout keeps it in a named graph instead).
+
+    Returns
+    -------
+    str
+        The update; terms are written in N-Triples syntax, which SPARQL accepts.
+    """
+    by_graph: dict[ox.NamedNode | ox.DefaultGraph, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    if merge_default:
+        merged = by_graph.setdefault(ox.DefaultGraph(), [])
+        for g, lines in list(by_graph.items()):
+            if not isinstance(g, ox.DefaultGraph):
+                merged.extend(lines)
+        by_graph[ox.DefaultGraph()] = list(dict.fromkeys(merged))
+    parts = ["INSERT DATA {"]
+    for g, lines in by_graph.items():
+        if isinstance(g, ox.DefaultGraph):
+            parts.extend(lines)
+            continue
+        # blocks of at most _BLOCK triples: Virtuoso's parser runs out of stack on a few thousand
+        for i in range(0, len(lines), _BLOCK):
+            parts.append(f"GRAPH {g} {{")
+            parts.extend(lines[i:i + _BLOCK])
+            parts.append("}")
+    parts.append("}")
+    return "\n".join(parts)
+
+
+def _chunks(quads: list[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    """Split quads into requests of at most ``size``; quads with blank nodes all go into
+    the first request, since a blank node label means one node only within a request."""
+    blank = [q for q in quads if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)]
+    plain = [q for q in quads if not (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode))]
+    first = blank + plain[: max(0, size - len(blank))]
+    yield first
+    for i in range(len(first) - len(blank), len(plain), size):
+        yield plain[i:i + size]
+
+
+def _staging_graph(load: str, target: str) -> str:
+    """The staging graph of ``target`` in one load: the target's IRI after the load's prefix,
+    so that the switch can compute the target from it."""
+    return f"{STAGING_NS}{load}/{target}"
+
+
+def _switch(staging: dict[str, str], load: str) -> str:
+    """The one update that switches staged graphs in: copy each into its graph and into
+    the merged graph, catalog the graphs, empty the staging graphs, drop the load's mark.
+
+    Four operations whatever the number of graphs (Virtuoso compiles a request into one
+    statement and refuses one with an operation per graph); the target of each staging
+    graph is computed from its IRI rather than bound by VALUES (which Virtuoso 7 gets wrong
+    for data with blank nodes or typed literals).
+    """
+    prefix = f"{STAGING_NS}{load}/"
+    using = " ".join(f"USING NAMED <{s}>" for s in staging.values())
+    catalog = " ".join(f"<{g}> a <{NAMED_GRAPH_CLASS}> ." for g in staging if g != MERGED_GRAPH)
+    ops = [f"INSERT {{ GRAPH ?t {{ ?s ?p ?o }} GRAPH <{MERGED_GRAPH}> {{ ?s ?p ?o }} }} {using} "
+           f"WHERE {{ GRAPH ?st {{ ?s ?p ?o }} BIND(IRI(STRAFTER(STR(?st), \"{prefix}\")) AS ?t) }}"]
+    if catalog:
+        ops.append(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {catalog} }} }}")
+    ops.append(f"DELETE {{ GRAPH ?st {{ ?s ?p ?o }} }} {using} WHERE {{ GRAPH ?st {{ ?s ?p ?o }} }}")
+    ops.append(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{STAGING_NS}{load}> a <{_STAGING_CLASS}> }} }}")
+    return " ;\n".join(ops)

@@ -47,7 +47,8 @@ from ..errors import BadInput
 from ..model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
 from .base import Store
 from .http import Endpoint, RemoteError, RequestRejected
-from .layout import CATALOG_GRAPH, MERGED_GRAPH, NAMED_GRAPH_CLASS, STAGING_NS, rewrite_update, uses_graph
+from .layout import (_STAGING_CLASS, CATALOG_GRAPH, MERGED_GRAPH, NAMED_GRAPH_CLASS, STAGING_NS, _chunks,
+                     _staging_graph, _switch, insert_data, rewrite_update, uses_graph)
 from .rdfio import parse_files, serialize_quads
 
 __all__ = ["CHUNK_TRIPLES", "SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
@@ -60,8 +61,6 @@ DEFAULT_UPDATE_TIMEOUT = 600.0
 #: The most triples sent in one INSERT DATA request (Virtuoso's SPARQL compiler and
 #: engines' request size limits refuse much bigger ones).
 CHUNK_TRIPLES = 5000
-_BLOCK = 1000
-_STAGING_CLASS = STAGING_NS + "Load"
 _RESULTS_JSON = "application/sparql-results+json"
 _RESULTS_XML = "application/sparql-results+xml"
 _ACCEPT_RESULTS = f"{_RESULTS_JSON}, {_RESULTS_XML};q=0.8"
@@ -476,82 +475,6 @@ class SparqlStore(Store):
             quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                       for t in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")]
         return serialize_quads(quads, fmt)
-
-
-def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
-    """Write quads as one SPARQL ``INSERT DATA`` operation, grouped by graph.
-
-    Parameters
-    ----------
-    quads : iterable of pyoxigraph.Quad
-    merge_default : bool
-        Also write every triple (once) into the default graph (for stores whose default
-        graph holds the merge; the remote layout keeps it in a named graph instead).
-
-    Returns
-    -------
-    str
-        The update; terms are written in N-Triples syntax, which SPARQL accepts.
-    """
-    by_graph: dict[ox.NamedNode | ox.DefaultGraph, list[str]] = {}
-    for q in quads:
-        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
-    if merge_default:
-        merged = by_graph.setdefault(ox.DefaultGraph(), [])
-        for g, lines in list(by_graph.items()):
-            if not isinstance(g, ox.DefaultGraph):
-                merged.extend(lines)
-        by_graph[ox.DefaultGraph()] = list(dict.fromkeys(merged))
-    parts = ["INSERT DATA {"]
-    for g, lines in by_graph.items():
-        if isinstance(g, ox.DefaultGraph):
-            parts.extend(lines)
-            continue
-        # blocks of at most _BLOCK triples: Virtuoso's parser runs out of stack on a few thousand
-        for i in range(0, len(lines), _BLOCK):
-            parts.append(f"GRAPH {g} {{")
-            parts.extend(lines[i:i + _BLOCK])
-            parts.append("}")
-    parts.append("}")
-    return "\n".join(parts)
-
-
-def _chunks(quads: list[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
-    """Split quads into requests of at most ``size``; quads with blank nodes all go into
-    the first request, since a blank node label means one node only within a request."""
-    blank = [q for q in quads if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)]
-    plain = [q for q in quads if not (isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode))]
-    first = blank + plain[: max(0, size - len(blank))]
-    yield first
-    for i in range(len(first) - len(blank), len(plain), size):
-        yield plain[i:i + size]
-
-
-def _staging_graph(load: str, target: str) -> str:
-    """The staging graph of ``target`` in one load: the target's IRI after the load's prefix,
-    so that the switch can compute the target from it."""
-    return f"{STAGING_NS}{load}/{target}"
-
-
-def _switch(staging: dict[str, str], load: str) -> str:
-    """The one update that switches staged graphs in: copy each into its graph and into
-    the merged graph, catalog the graphs, empty the staging graphs, drop the load's mark.
-
-    Four operations whatever the number of graphs (Virtuoso compiles a request into one
-    statement and refuses one with an operation per graph); the target of each staging
-    graph is computed from its IRI rather than bound by VALUES (which Virtuoso 7 gets wrong
-    for data with blank nodes or typed literals).
-    """
-    prefix = f"{STAGING_NS}{load}/"
-    using = " ".join(f"USING NAMED <{s}>" for s in staging.values())
-    catalog = " ".join(f"<{g}> a <{NAMED_GRAPH_CLASS}> ." for g in staging if g != MERGED_GRAPH)
-    ops = [f"INSERT {{ GRAPH ?t {{ ?s ?p ?o }} GRAPH <{MERGED_GRAPH}> {{ ?s ?p ?o }} }} {using} "
-           f"WHERE {{ GRAPH ?st {{ ?s ?p ?o }} BIND(IRI(STRAFTER(STR(?st), \"{prefix}\")) AS ?t) }}"]
-    if catalog:
-        ops.append(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {catalog} }} }}")
-    ops.append(f"DELETE {{ GRAPH ?st {{ ?s ?p ?o }} }} {using} WHERE {{ GRAPH ?st {{ ?s ?p ?o }} }}")
-    ops.append(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{STAGING_NS}{load}> a <{_STAGING_CLASS}> }} }}")
-    return " ;\n".join(ops)
 
 
 def _parse_answer(data: bytes, media: str):
