@@ -209,6 +209,12 @@ def rewrite_update(text: str, merged: str, named: list[str]) -> str:
             rest = [v.upper() for _, v, _ in toks[i + 1:]]
             if "ALL" in rest or "NAMED" in rest:
                 raise BadInput(f"{head} ALL/NAMED is refused on a remote store: name the graphs to {head.lower()}")
+            if "SILENT" not in rest:  # Virtuoso fails on graphs not "explicitly created"
+                cut = toks[i][2] - base + len(head)
+                op_text = op_text[:cut] + " SILENT" + op_text[cut:]
+                toks = tokens(op_text)
+                base = 0
+                i = _skip_prologue(toks)
             if "DEFAULT" in rest:
                 k = next(j for j in range(i + 1, len(toks)) if toks[j][1].upper() == "DEFAULT")
                 op_text = (op_text[: toks[k][2] - base] + f"GRAPH <{merged}>"

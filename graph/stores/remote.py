@@ -485,6 +485,9 @@ def _parse_answer(data: bytes, media: str):
     ``SyntaxError`` or ``ValueError``, then parsed again for the caller.
     """
     results_format = _RESULT_FORMATS.get(media)
+    if results_format is ox.QueryResultsFormat.JSON and b"nodeID://" in data:
+        # Virtuoso names blank nodes "nodeID://b123", not a blank node label
+        data = _VIRTUOSO_BNODE.sub(rb"\1", data)
     if results_format is not None:
         first = ox.parse_query_results(data, results_format)
         if isinstance(first, ox.QuerySolutions):
@@ -501,6 +504,7 @@ def _parse_answer(data: bytes, media: str):
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 _RESULT_FORMATS = {
     _RESULTS_JSON: ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
     _RESULTS_XML: ox.QueryResultsFormat.XML, "application/xml": ox.QueryResultsFormat.XML,
