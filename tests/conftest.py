@@ -278,10 +278,13 @@ class VirtuosoServer:
                    for g in self.graphs() - self.system_graphs)
 
     def reset(self) -> None:
-        """Drop every graph written since start: an empty store again."""
-        for g in self.graphs() - self.system_graphs:
-            body = urllib.parse.urlencode({"update": f"DROP SILENT GRAPH <{g}>"}).encode()
-            urllib.request.urlopen(urllib.request.Request(self.query_url, data=body), timeout=120).read()
+        """Empty every graph written since start, in one request (Virtuoso takes about
+        30 ms per DROP GRAPH): an empty store again."""
+        keep = ", ".join(f"<{g}>" for g in sorted(self.system_graphs))
+        update = ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+                  + (f"FILTER(?g NOT IN ({keep})) " if keep else "") + "}")
+        body = urllib.parse.urlencode({"update": update}).encode()
+        urllib.request.urlopen(urllib.request.Request(self.query_url, data=body), timeout=600).read()
 
 
 def _virtuoso_unavailable(reason: str):

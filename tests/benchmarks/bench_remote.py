@@ -50,6 +50,7 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--engines", default="oxigraph,virtuoso")
+    ap.add_argument("--no-local", action="store_true", help="skip the local store (its row is the reference)")
     args = ap.parse_args(argv)
 
     import conftest
@@ -58,8 +59,8 @@ def main(argv=None) -> None:
         tmp = Path(tmp)
         path, land, gen = synthetic_file(args.triples, args.seed, tmp)
         firm, law = _curie(land.firm), _curie(land.law)
-        print(f"# {machine()}; techreg {revision(REPO)}; {land.quads:,} quads in {path.name} ({fmt_s(gen)} to write)")
-        stores = {"local oxigraph:DIR": (f"oxigraph:{tmp / 'local'}", None)}
+        print(f"# {machine()}; techreg {revision(REPO)}; {land.quads:,} quads in {path.name} ({fmt_s(gen)} to write)", flush=True)
+        stores = {} if args.no_local else {"local oxigraph:DIR": (f"oxigraph:{tmp / 'local'}", None)}
         servers = []
         try:
             for engine in args.engines.split(","):
@@ -90,7 +91,8 @@ def main(argv=None) -> None:
                     same.append(f"{what}: {'yes' if json.loads(out) == json.loads(reference[what]) else 'NO'}")
                 table.add(name, fmt_s(t_init), fmt_s(t_load), fmt_s(times["path"]), fmt_s(times["exposure"]),
                           ", ".join(same))
-                print(f"  {name}: done", file=sys.stderr)
+                print(f"  {name}: init {fmt_s(t_init)}, load {fmt_s(t_load)}, path {fmt_s(times['path'])}, "
+                      f"exposure {fmt_s(times['exposure'])}, {', '.join(same)}", flush=True)
             table.print()
             print(f"path {firm} -> {law}; {times['_tool']}")
         finally:
