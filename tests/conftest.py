@@ -194,3 +194,215 @@ def run():
         return runner.invoke(cli, list(args), input=input, env=env, obj={}, catch_exceptions=False)
 
     return invoke
+
+
+# -- a real Virtuoso (a second engine, whose default graph is the union of all graphs) ----
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 10
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+AsyncQueueMaxThreads = 4
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 600
+MaxSortedTopRows = 10000000
+"""
+
+
+@dataclass
+class VirtuosoServer:
+    """A running ``virtuoso-t`` on 127.0.0.1 with SPARQL update granted to the SPARQL user.
+
+    Its graphs at start (Virtuoso's own) are remembered, so :meth:`reset` can drop
+    everything written since and :meth:`count` counts only what techreg wrote.
+    """
+
+    http_port: int
+    sql_port: int
+    location: Path
+    process: subprocess.Popen = field(repr=False)
+    system_graphs: frozenset = frozenset()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/sparql"
+
+    update_url = query_url
+
+    @property
+    def spec(self) -> str:
+        return f"sparql:{self.query_url},{self.update_url}"
+
+    def store(self):
+        from graph.stores.remote import SparqlStore
+
+        return SparqlStore(self.query_url, self.update_url, self.spec)
+
+    def _select(self, query: str) -> list[dict]:
+        import json
+
+        body = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(self.query_url, data=body,
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.load(response)["results"]["bindings"]
+
+    def graphs(self) -> set[str]:
+        return {b["g"]["value"] for b in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+
+    def count(self) -> int:
+        """The number of quads in graphs that were not there at start (straight over HTTP)."""
+        return sum(int(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")[0]["n"]["value"])
+                   for g in self.graphs() - self.system_graphs)
+
+    def reset(self) -> None:
+        """Empty every graph written since start, in one request (Virtuoso takes about
+        30 ms per DROP GRAPH): an empty store again."""
+        keep = ", ".join(f"<{g}>" for g in sorted(self.system_graphs))
+        update = ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+                  + (f"FILTER(?g NOT IN ({keep})) " if keep else "") + "}")
+        body = urllib.parse.urlencode({"update": update}).encode()
+        urllib.request.urlopen(urllib.request.Request(self.query_url, data=body), timeout=600).read()
+
+
+def _virtuoso_unavailable(reason: str):
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Virtuoso is required in CI: {reason}")
+    pytest.skip(f"Virtuoso cannot start: {reason}")
+
+
+def _start_virtuoso(location: Path) -> VirtuosoServer:
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    if exe is None or isql is None:
+        _virtuoso_unavailable("virtuoso-t or isql-vt not found (Debian package virtuoso-opensource)")
+    location.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = _free_port(), _free_port()
+    ini = location / "virtuoso.ini"
+    ini.write_text(_VIRTUOSO_INI.format(dir=location, sql_port=sql_port, http_port=http_port))
+    log = open(location / "stdout.log", "wb")
+    process = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=location,
+                               stdout=log, stderr=subprocess.STDOUT)
+    server = VirtuosoServer(http_port, sql_port, location, process)
+    server._log = log
+    probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + 90
+    while True:
+        if process.poll() is not None:
+            log.close()
+            text = (location / "virtuoso.log").read_text(errors="replace") if (location / "virtuoso.log").exists() else ""
+            _virtuoso_unavailable(f"virtuoso-t exited with {process.returncode}: {text[-2000:]}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            _stop_virtuoso(server)
+            _virtuoso_unavailable("virtuoso-t did not answer within 90 s")
+        time.sleep(0.2)
+    grant = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
+                           capture_output=True, text=True, timeout=60)
+    if grant.returncode != 0:
+        _stop_virtuoso(server)
+        _virtuoso_unavailable(f"granting SPARQL_UPDATE failed: {grant.stdout}{grant.stderr}")
+    server.system_graphs = frozenset(server.graphs())
+    return server
+
+
+def _stop_virtuoso(server: VirtuosoServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    server._log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_factory(tmp_path_factory):
+    """Start Virtuoso servers: ``virtuoso_factory()`` -> VirtuosoServer (stopped at the end).
+
+    Skipped with the reason when Virtuoso cannot start, except with ``CI=true`` (failed).
+    """
+    servers: list[VirtuosoServer] = []
+
+    def start() -> VirtuosoServer:
+        server = _start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        _stop_virtuoso(server)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_kb(virtuoso_factory):
+    """A Virtuoso holding the bundled knowledge base (put there by ``init_store``); shared, read only."""
+    from graph.stores.loading import init_store
+
+    server = virtuoso_factory()
+    init_store(server.store())
+    return server
+
+
+@pytest.fixture(scope="session")
+def _virtuoso_scratch(virtuoso_factory):
+    return virtuoso_factory()
+
+
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
+def sparql_kb(request):
+    """The bundled knowledge base on each remote engine in turn (shared: read only)."""
+    return request.getfixturevalue("remote_kb" if request.param == "oxigraph" else "virtuoso_kb")
+
+
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
+def sparql_server(request):
+    """An empty server of each engine in turn, the test's to write to (one Virtuoso per
+    session, emptied before each test)."""
+    if request.param == "oxigraph":
+        return request.getfixturevalue("oxigraph_factory")()
+    server = request.getfixturevalue("_virtuoso_scratch")
+    server.reset()
+    return server

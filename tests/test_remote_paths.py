@@ -34,17 +34,17 @@ class Counting:
 
 
 @pytest.mark.parametrize("source, target", PAIRS)
-def test_remote_paths_equal_memory_paths(remote_kb, memory_store, source, target):
+def test_remote_paths_equal_memory_paths(sparql_kb, memory_store, source, target):
     local = find_paths(memory_store, source, target, k=3)
-    remote = find_paths(remote_kb.store(), source, target, k=3)
+    remote = find_paths(sparql_kb.store(), source, target, k=3)
     assert [[n.iri for n in p.nodes] for p in remote.paths] == [[n.iri for n in p.nodes] for p in local.paths]
     assert [round(p.cost, 6) for p in remote.paths] == [round(p.cost, 6) for p in local.paths]
     assert [[sorted(e.sources) for e in p.edges] for p in remote.paths] == \
            [[sorted(e.sources) for e in p.edges] for p in local.paths]
 
 
-def test_remote_path_search_does_not_pull_the_whole_graph(remote_kb, memory_store):
-    store = Counting(remote_kb.store())
+def test_remote_path_search_does_not_pull_the_whole_graph(sparql_kb, memory_store):
+    store = Counting(sparql_kb.store())
     from graph.lookup.names import name_index, resolve
 
     name_index(store)  # names are looked up once per store, as for every command
@@ -57,53 +57,85 @@ def test_remote_path_search_does_not_pull_the_whole_graph(remote_kb, memory_stor
     assert s in part.graph and t in part.graph
 
 
-def test_remote_exposure_equals_memory(remote_kb, memory_store):
+def test_remote_exposure_equals_memory(sparql_kb, memory_store):
     local = exposure(memory_store, "Full Truck Alliance")
-    remote = exposure(remote_kb.store(), "Full Truck Alliance")
+    remote = exposure(sparql_kb.store(), "Full Truck Alliance")
     assert {(i.entity.iri, i.route) for i in remote.items} == {(i.entity.iri, i.route) for i in local.items}
 
 
-def test_remote_no_path_is_reported(remote_kb):
-    result = find_paths(remote_kb.store(), "Yunmanman", "Data Security Law", max_hops=1)
+def test_remote_no_path_is_reported(sparql_kb):
+    result = find_paths(sparql_kb.store(), "Yunmanman", "Data Security Law", max_hops=1)
     assert not result.paths and "within 1 hops" in result.note
 
 
-def test_cli_path_against_the_server(run, remote_kb):
-    result = run("--store", remote_kb.spec, "path", "Yunmanman", "Data Security Law", "-k", "1")
+def test_cli_path_against_the_server(run, sparql_kb):
+    result = run("--store", sparql_kb.spec, "path", "Yunmanman", "Data Security Law", "-k", "1")
     assert result.exit_code == 0, result.stderr
     assert "Cybersecurity review of Yunmanman" in result.stdout
 
 
-def test_view_of_a_remote_store_equals_the_memory_view(remote_kb, memory_store, tmp_path):
+def test_view_of_a_remote_store_equals_the_memory_view(sparql_kb, memory_store, tmp_path):
     from graph.views.build import view
 
     local = view(memory_store, ["Full Truck Alliance"], depth=2)
-    remote = view(remote_kb.store(), ["Full Truck Alliance"], depth=2)
+    remote = view(sparql_kb.store(), ["Full Truck Alliance"], depth=2)
     assert sorted(n["id"] for n in remote.nodes) == sorted(n["id"] for n in local.nodes)
     assert len(remote.edges) == len(local.edges)
 
 
-def test_complete_export_from_the_server_equals_the_memory_export(run, remote_kb, tmp_path):
+def test_complete_export_from_the_server_equals_the_memory_export(run, sparql_kb, tmp_path):
     import pyoxigraph as ox
 
     local, remote = tmp_path / "local.nq", tmp_path / "remote.nq"
     assert run("export", "--format", "nquads", "--complete", "-o", str(local)).exit_code == 0
-    assert run("--store", remote_kb.spec, "export", "--format", "nquads", "--complete", "-o", str(remote)).exit_code == 0
+    assert run("--store", sparql_kb.spec, "export", "--format", "nquads", "--complete", "-o", str(remote)).exit_code == 0
     assert set(ox.parse(path=str(local), format=ox.RdfFormat.N_QUADS)) == \
            set(ox.parse(path=str(remote), format=ox.RdfFormat.N_QUADS))
 
 
-def test_every_library_query_answers_the_same_on_the_server(remote_kb, memory_store):
+def _library_names():
+    from graph.query.library import library
+
+    return sorted(library())
+
+
+@pytest.fixture(scope="module")
+def memory_library_rows(memory_store):
     from graph.query.library import library
     from graph.query.params import bind_params
     from graph.query.run import run_query
 
-    remote = remote_kb.store()
-    for name, q in library().items():
-        ours = run_query(memory_store, bind_params(memory_store, q.text, {}, q.params), timeout=60)
-        theirs = run_query(remote, bind_params(remote, q.text, {}, q.params), timeout=60)
-        assert ours.kind == theirs.kind == "solutions", name
-        assert _canonical_rows(ours) == _canonical_rows(theirs), name
+    return {name: run_query(memory_store, bind_params(memory_store, q.text, {}, q.params), timeout=60)
+            for name, q in library().items()}
+
+
+@pytest.mark.parametrize("name", _library_names())
+def test_every_library_query_answers_the_same_on_the_server(sparql_kb, memory_library_rows, name, request):
+    from graph.query.library import library
+    from graph.query.params import bind_params
+    from graph.query.run import run_query
+
+    if "virtuoso" in request.node.callspec.id and name in VIRTUOSO_DIFFERS:
+        pytest.xfail(VIRTUOSO_DIFFERS[name])
+    q = library()[name]
+    remote = sparql_kb.store()
+    ours = memory_library_rows[name]
+    theirs = run_query(remote, bind_params(remote, q.text, {}, q.params), timeout=60)
+    assert ours.kind == theirs.kind == "solutions", name
+    assert _canonical_rows(ours) == _canonical_rows(theirs), name
+
+
+#: Library queries whose answers Virtuoso 7.2 computes differently (engine semantics, not
+#: the store's layout); see README, "Remote stores".
+VIRTUOSO_DIFFERS: dict[str, str] = {
+    "actions-by-regulator": "GROUP_CONCAT over no values gives \"\" (Oxigraph: unbound)",
+    "actions-soon-after-listing": "no xsd:dayTimeDuration arithmetic on dates (SR185)",
+    "laws-by-jurisdiction": "MIN/MAX over dates with unbound values differ from Oxigraph's",
+    "laws-enforced-by": "booleans come back as 1/0 integers",
+    "parent-chain": "booleans come back as 1/0 integers",
+    "registration-suspensions": "a difference of dates is a number of seconds, not a duration",
+    "review-legal-bases": "GROUP_CONCAT and SAMPLE drop language tags",
+}
 
 
 def _canonical_rows(result):

@@ -1,7 +1,7 @@
 """A SPARQL 1.1 endpoint as a store: a real ``oxigraph serve`` process, never a mock.
 
 The bundled knowledge base is put into the server with ``init_store`` (fixture
-``remote_kb``) and every answer is compared with the in-memory default store.
+``sparql_kb``) and every answer is compared with the in-memory default store.
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ def _no_blank(quads):
 # -- reading: the same answers as the memory store ------------------------------------
 
 
-def test_select_rows_are_the_same_terms_as_the_local_store(remote_kb, memory_store):
+def test_select_rows_are_the_same_terms_as_the_local_store(sparql_kb, memory_store):
     query = """SELECT ?e ?label ?date WHERE {
                  ?e a tr:RegulatoryAction ; rdfs:label ?label . OPTIONAL { ?e tr:announced ?date } }"""
-    remote = remote_kb.store().select(query)
+    remote = sparql_kb.store().select(query)
     local = memory_store.select(query)
     assert remote and _rows(remote) == _rows(local)
     # unbound variables are None, literals keep language and datatype
@@ -69,8 +69,8 @@ def test_select_rows_are_the_same_terms_as_the_local_store(remote_kb, memory_sto
     assert isinstance(dated["e"], ox.NamedNode)
 
 
-def test_query_results_have_the_local_types(remote_kb, memory_store):
-    store = remote_kb.store()
+def test_query_results_have_the_local_types(sparql_kb, memory_store):
+    store = sparql_kb.store()
     select = store.query("SELECT ?s WHERE { ?s a tr:Regulator } LIMIT 3")
     assert isinstance(select, ox.QuerySolutions) and [v.value for v in select.variables] == ["s"]
     ask = store.query("ASK { id:cac a tr:Regulator }")
@@ -85,14 +85,14 @@ def test_query_results_have_the_local_types(remote_kb, memory_store):
     assert described and all("cac" in t for t in described)
 
 
-def test_default_graph_is_the_merge_of_named_graphs(remote_kb):
-    store = remote_kb.store()
-    assert store.default_graph_ok() is True
+def test_default_graph_is_the_merge_of_named_graphs(sparql_kb):
+    store = sparql_kb.store()
+    assert store.dataset_ok() is True
     assert store.ask("ASK { id:cac a tr:Regulator }")  # no GRAPH needed
 
 
-def test_counts_graphs_and_quads_are_the_same(remote_kb, memory_store):
-    store = remote_kb.store()
+def test_counts_graphs_and_quads_are_the_same(sparql_kb, memory_store):
+    store = sparql_kb.store()
     assert store.named_graphs() == memory_store.named_graphs()
     assert ONTOLOGY_IRI in store.named_graphs()
     assert len(store) == len(memory_store)
@@ -103,16 +103,16 @@ def test_counts_graphs_and_quads_are_the_same(remote_kb, memory_store):
         assert _no_blank(remote) == _no_blank(local)
 
 
-def test_the_default_graph_is_the_same(remote_kb, memory_store):
+def test_the_default_graph_is_the_same(sparql_kb, memory_store):
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-    remote, local = remote_kb.store().select(query), memory_store.select(query)
+    remote, local = sparql_kb.store().select(query), memory_store.select(query)
     assert len(remote) == len(local)
     assert _rows(r for r in remote if not isinstance(r["s"], ox.BlankNode) and not isinstance(r["o"], ox.BlankNode)) \
         == _rows(r for r in local if not isinstance(r["s"], ox.BlankNode) and not isinstance(r["o"], ox.BlankNode))
 
 
-def test_asserted_data_is_the_same(remote_kb, memory_store):
-    store = remote_kb.store()
+def test_asserted_data_is_the_same(sparql_kb, memory_store):
+    store = sparql_kb.store()
     assert store.dump(ox.RdfFormat.N_QUADS) is not None
     asserted = [g for g in memory_store.named_graphs() if g != ENTAILED_GRAPH]
     remote = ox.Dataset(ox.parse(store.dump(ox.RdfFormat.N_QUADS, asserted), format=ox.RdfFormat.N_QUADS))
@@ -123,49 +123,52 @@ def test_asserted_data_is_the_same(remote_kb, memory_store):
     assert {str(q) for q in remote} == {str(q) for q in local}
 
 
-def test_stats_are_the_same(remote_kb, memory_store):
+def test_stats_are_the_same(sparql_kb, memory_store, request):
+    if "virtuoso" in request.node.callspec.id:
+        pytest.xfail("Virtuoso 7.2 cannot follow rdfs:subClassOf* inside GRAPH <ontology> "
+                     "(TR...: transitive start not given), which stats' class counts use")
     from graph.answers.stats import stats
 
-    remote, local = stats(remote_kb.store()), stats(memory_store)
+    remote, local = stats(sparql_kb.store()), stats(memory_store)
     assert remote == local
     assert remote["triples"]["asserted"] > 1000
 
 
 @pytest.mark.parametrize("name", ENTITIES)
-def test_show_is_the_same(remote_kb, memory_store, name):
+def test_show_is_the_same(sparql_kb, memory_store, name):
     from graph.answers.describe import describe
 
-    remote = describe(remote_kb.store(), name).as_dict()
+    remote = describe(sparql_kb.store(), name).as_dict()
     assert _unordered(remote) == _unordered(describe(memory_store, name).as_dict())
     assert remote["relations"] or remote["events"]
 
 
 @pytest.mark.parametrize("text", SEARCHES)
-def test_search_is_the_same(remote_kb, memory_store, text):
+def test_search_is_the_same(sparql_kb, memory_store, text):
     from graph.lookup.names import search
 
-    remote, local = search(remote_kb.store(), text), search(memory_store, text)
+    remote, local = search(sparql_kb.store(), text), search(memory_store, text)
     assert remote
     assert _hits(remote) == _hits(local)
     assert [h.score for h in remote] == [h.score for h in local]
     assert remote[0].curie == local[0].curie
 
 
-def test_cli_reads_a_remote_store(remote_kb, techreg):
+def test_cli_reads_a_remote_store(sparql_kb, techreg):
     runner = CliRunner()
-    remote = runner.invoke(techreg, ["--store", remote_kb.spec, "show", "Yunmanman", "--format", "json"])
+    remote = runner.invoke(techreg, ["--store", sparql_kb.spec, "show", "Yunmanman", "--format", "json"])
     local = runner.invoke(techreg, ["--store", "memory", "show", "Yunmanman", "--format", "json"])
     assert remote.exit_code == 0, remote.output
     assert _unordered(json.loads(remote.output)) == _unordered(json.loads(local.output))
-    env_store = runner.invoke(techreg, ["search", "运满满", "--format", "csv"], env={"TECHREG_STORE": remote_kb.spec})
+    env_store = runner.invoke(techreg, ["search", "运满满", "--format", "csv"], env={"TECHREG_STORE": sparql_kb.spec})
     assert env_store.exit_code == 0 and "id:yunmanman" in env_store.output
 
 
 # -- writing --------------------------------------------------------------------------
 
 
-def test_add_is_one_request_and_bumps_the_generation(oxigraph_server):
-    store = oxigraph_server.store()
+def test_add_stores_every_term_and_bumps_the_generation(sparql_server):
+    store = sparql_server.store()
     g = ox.NamedNode("https://example.org/g")
     quads = [ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
                      ox.Literal('tricky "quotes"\nnew line \\ 运满满', language="zh"), g),
@@ -173,25 +176,26 @@ def test_add_is_one_request_and_bumps_the_generation(oxigraph_server):
                      ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), g)]
     assert store.generation == 0
     assert store.add(quads) == 2
-    assert store.generation == 1
+    assert store.generation > 0
+    generation = store.generation
     stored = list(store.quads("https://example.org/g"))
     assert {str(q.object) for q in stored} == {str(q.object) for q in quads}
-    assert oxigraph_server.count() == 2
+    assert len(list(store.quads())) == 2
     assert len(store) == 4  # and their triples merged into the default graph, as locally
     assert store.ask("ASK { <https://example.org/s> ?p ?o }")
-    store.update("CLEAR ALL")
-    assert store.generation == 2 and len(store) == 0
+    store.update("DROP GRAPH <https://example.org/g> ; CLEAR DEFAULT")
+    assert store.generation > generation and len(store) == 0
 
 
-def test_add_is_all_or_nothing(oxigraph_server):
+def test_add_is_all_or_nothing(sparql_server):
     """An INSERT DATA the endpoint rejects writes nothing, not even the quads before the bad one."""
-    store = oxigraph_server.store()
+    store = sparql_server.store()
     good = ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p"),
                    ox.NamedNode("https://example.org/b"), ox.NamedNode("https://example.org/g"))
     text = insert_data([good]).replace("}\n}", "}\nGRAPH <https://example.org/h> { <bad iri> <p> <o> . }\n}")
     with pytest.raises(QuerySyntaxError):
         store._update(text)
-    assert oxigraph_server.count() == 0
+    assert sparql_server.count() == 0
 
 
 def test_insert_data_groups_by_graph():
@@ -205,30 +209,35 @@ def test_insert_data_groups_by_graph():
     assert len(scratch) == 3
 
 
-def test_a_store_without_update_url_is_read_only(remote_kb):
-    store = SparqlStore(remote_kb.query_url)
+def test_a_store_without_update_url_is_read_only(sparql_kb):
+    store = SparqlStore(sparql_kb.query_url)
     assert len(store) > 1000
     with pytest.raises(BadInput, match="read-only"):
-        store.update("CLEAR ALL")
+        store.update("DROP GRAPH <https://w3id.org/techreg/ontology>")
     assert len(store) > 1000
 
 
-def test_init_refuses_an_endpoint_with_a_union_default_graph(oxigraph_factory):
+def test_init_refuses_an_oxigraph_server_with_a_union_default_graph(oxigraph_factory):
+    # Oxigraph refuses named datasets when it serves a union default graph (Virtuoso,
+    # whose default graph is a union too, takes them and is tested like the others)
     from graph.stores.loading import init_store
 
     server = oxigraph_factory(union_default_graph=True)
-    with pytest.raises(BadInput, match="union-default-graph"):
+    with pytest.raises(BadInput, match="without --union-default-graph"):
         init_store(server.store())
 
 
 # -- bad input ------------------------------------------------------------------------
 
 
-def test_syntax_error_is_bad_input_and_syntax_error(remote_kb):
-    store = remote_kb.store()
+def test_syntax_error_is_bad_input_and_syntax_error(sparql_kb):
+    store = sparql_kb.store()
     with pytest.raises(QuerySyntaxError) as info:
         store.query("SELEC ?x WHERE { ?x ?p ?o }")
     assert isinstance(info.value, SyntaxError) and isinstance(info.value, BadInput)
+    if "virtuoso" in type(sparql_kb).__name__.lower():  # the engine's own words, with the line
+        assert "syntax error at 'SELEC'" in str(info.value) and "line 15" in str(info.value)
+        return
     assert "error at" in str(info.value)
     # the same message as the local store gives, positions included
     with pytest.raises(SyntaxError) as local:
@@ -257,8 +266,8 @@ def test_unreachable_endpoint_exits_2_on_the_command_line(techreg):
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_http_error_names_the_url_and_status(remote_kb):
-    url = remote_kb.base + "/no-such-endpoint"
+def test_http_error_names_the_url_and_status(sparql_kb):
+    url = sparql_kb.base + "/no-such-endpoint"
     with pytest.raises(BadInput) as info:
         SparqlStore(url).ask("ASK {}")
     assert url in str(info.value) and "404" in str(info.value)
@@ -269,7 +278,7 @@ def test_timeout_stops_a_query_that_gets_no_answer():
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
-        with pytest.raises(BadInput, match="no answer within 0.5 s") as info:
+        with pytest.raises(BadInput, match="answer within 0.5 s") as info:
             SparqlStore(url, timeout=0.5).ask("ASK {}")
         assert url in str(info.value)
         with pytest.raises(BadInput, match="within 0.3 s"):

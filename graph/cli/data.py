@@ -172,9 +172,10 @@ def init(ctx):
     'sparql:QUERY_URL,UPDATE_URL'. The entailments (inverse relations, control chains,
     superclasses) are materialised too. Running it again adds nothing new.
 
-    A remote endpoint must keep its default graph as a graph of its own, not a union
-    of all graphs (Oxigraph server: `oxigraph serve --location DIR`, without
-    --union-default-graph).
+    A remote endpoint of any kind works (its default graph its own or a union of
+    all graphs, as in Virtuoso): techreg keeps the merge in a named graph and names
+    the dataset in every request. An Oxigraph server must run without
+    --union-default-graph (it then refuses named datasets).
 
     \b
     Example:

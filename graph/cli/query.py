@@ -61,6 +61,7 @@ def query(ctx, query, params, fmt, timeout, allow_remote, safe_csv, list_):
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         values[name.lstrip("?")] = value
     store = store_of(ctx)
+    store.limit_time(timeout)  # also bounds the named-graph and parameter look-ups of a remote store
     deadline = time.monotonic() + timeout  # one limit for the whole request, from here on
     with deadline_guard(deadline, timeout):
         text = bind_params(store, text, values, meta.params if meta else None)

@@ -28,7 +28,10 @@ ENTAILMENT_UPDATES = [
     # class membership through rdfs:subClassOf
     f"""INSERT {{ GRAPH <{ENTAILED_GRAPH}> {{ ?x a ?super }} }}
         WHERE {{ GRAPH ?g {{ ?x a ?c }} {_DATA}
-                 GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf+ ?super }}
+                 GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf ?direct }}
+                 # the rest of the chain in the default graph (which holds the ontology): Virtuoso 7
+                 # cannot follow a path inside GRAPH <...> unless one end is a constant
+                 ?direct rdfs:subClassOf* ?super
                  FILTER(isIRI(?super)) }}""",
     # the default graph is the merge of all graphs: add the entailments to it
     f"""INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }} }}""",

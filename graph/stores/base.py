@@ -164,6 +164,17 @@ class Store(abc.ABC):
         """Where the data lives: a directory, an endpoint URL, or ``None`` in memory."""
         return None
 
+    def limit_time(self, seconds: float | None) -> None:
+        """Bound every later request this store makes to its engine by ``seconds`` (a
+        remote endpoint's deadline per request; a no-op where queries run in this process,
+        which :func:`graph.query.run.run_query` bounds itself).
+
+        Parameters
+        ----------
+        seconds : float, optional
+            ``None`` leaves the store's own limit.
+        """
+
     def check_layout(self) -> None:
         """Refuse to write to a store whose engine would break the data model (a no-op
         where the model always holds).

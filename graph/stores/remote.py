@@ -2,30 +2,30 @@
 
 ``open_store("sparql:QUERY_URL[,UPDATE_URL]")`` talks to a remote triple store (Fuseki,
 GraphDB, Virtuoso, Neptune, QLever, an Oxigraph server) over HTTP with the SPARQL 1.1
-protocol, using only the standard library:
+protocol (over httpx, with a total deadline and a size cap per request: :mod:`.http`):
 
 * SELECT and ASK are sent with ``Accept: application/sparql-results+json`` and parsed
   by pyoxigraph into the same terms and rows the local store gives; CONSTRUCT and
   DESCRIBE come back as N-Triples and are returned as a ``pyoxigraph.QueryTriples``.
-* Updates go to the update endpoint; :meth:`SparqlStore.add` sends one ``INSERT DATA``
-  in one request, which SPARQL 1.1 endpoints execute as one transaction: all the quads
-  are stored or none.
+* Updates go to the update endpoint (for Virtuoso, the same URL as queries).
 * The project prefixes are prepended to every query and update, as in the local store.
 
 The data model on the endpoint
 ------------------------------
-The same as the local store's (:mod:`graph.stores.local`): every fact sits in the named graph
-of its source, and the endpoint's **default graph holds the merge of all named graphs**
-(each triple once, however many sources state it) plus the entailed graph, written there
-by :meth:`SparqlStore.add` and by :func:`graph.model.entail.materialise`. So a query without
-``GRAPH`` sees every fact once and ``GRAPH ?g`` finds the sources, on any SPARQL 1.1
-endpoint, with no special configuration: the endpoint must simply keep its default
-graph as a graph of its own. Do **not** serve a "union default graph" (for an Oxigraph
-server: plain ``oxigraph serve --location DIR``, without ``--union-default-graph``;
-Fuseki/TDB2: leave ``tdb2:unionDefaultGraph`` off; GraphDB: its default graph in queries
-is the union of all graphs, so use a repository where that can be turned off).
-:meth:`SparqlStore.default_graph_ok` checks it, and ``init``/``load`` refuse to go on
-when it fails.
+The same as the local store's (:mod:`graph.stores.local`), laid out so that it works on
+engines whose default graph is a graph of its own (Oxigraph, Fuseki) and on engines whose
+default graph is the union of the named graphs (Virtuoso, GraphDB, Neptune): every fact
+sits in the named graph of its source, the merge and the entailments in a named graph of
+their own, and every query names its dataset with the protocol's ``default-graph-uri``
+and ``named-graph-uri`` parameters (see :mod:`graph.stores.layout`). So a query without
+``GRAPH`` sees every fact once and ``GRAPH ?g`` finds the sources, whatever the engine
+and however it is configured. Tested engines: Oxigraph server and Virtuoso 7.2.
+
+Loads are all or nothing: :meth:`SparqlStore.add` writes the quads to staging graphs
+(in requests of at most :data:`CHUNK_TRIPLES` triples, which engines' request limits
+allow) that no query's dataset includes, then switches them in with one update request
+(copy into the source graphs and the merged graph, list them in the catalog, drop the
+staging graphs), which the endpoint runs as one transaction.
 
 Changes are tracked only locally: ``generation`` is bumped on every write made through
 this object, so caches keyed on it (name index, network projection) stay right for
@@ -35,27 +35,32 @@ new store object is opened.
 
 from __future__ import annotations
 
+import os
 import re
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
+import uuid
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from ..errors import BadInput
-from ..model.iris import ENTAILED_GRAPH, sparql_prologue
+from ..model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
 from .base import Store
+from .http import Endpoint, RemoteError, RequestRejected
+from .layout import (_STAGING_CLASS, CATALOG_GRAPH, MERGED_GRAPH, NAMED_GRAPH_CLASS, STAGING_NS, _chunks,
+                     _staging_graph, _switch, insert_data, rewrite_update, uses_graph)
 from .rdfio import parse_files, serialize_quads
 
-__all__ = ["SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
+__all__ = ["CHUNK_TRIPLES", "SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
 
 #: Seconds a query may wait for the endpoint's answer (socket timeout).
 DEFAULT_TIMEOUT = 30.0
 #: Seconds an update (a load, the entailments) may wait for the endpoint's answer.
 DEFAULT_UPDATE_TIMEOUT = 600.0
 
+#: The most triples sent in one INSERT DATA request (Virtuoso's SPARQL compiler and
+#: engines' request size limits refuse much bigger ones).
+CHUNK_TRIPLES = 5000
 _RESULTS_JSON = "application/sparql-results+json"
 _RESULTS_XML = "application/sparql-results+xml"
 _ACCEPT_RESULTS = f"{_RESULTS_JSON}, {_RESULTS_XML};q=0.8"
@@ -142,58 +147,82 @@ class SparqlStore(Store):
     searches_in_store = True
 
     def __init__(self, query_url: str, update_url: str | None = None, spec: str | None = None, *,
-                 timeout: float | None = DEFAULT_TIMEOUT, update_timeout: float | None = DEFAULT_UPDATE_TIMEOUT):
+                 timeout: float | None = DEFAULT_TIMEOUT, update_timeout: float | None = DEFAULT_UPDATE_TIMEOUT,
+                 max_bytes: int | None = None):
         super().__init__(spec or ("sparql:" + query_url + (f",{update_url}" if update_url else "")))
         self.query_url = _check_url(query_url, self.spec)
         self.update_url = _check_url(update_url, self.spec) if update_url else None
         self.timeout = timeout
         self.update_timeout = update_timeout
+        self._http = Endpoint(max_bytes)
 
     def location(self) -> str | None:
         return self.query_url
 
+    def limit_time(self, seconds: float | None) -> None:
+        """Use ``seconds`` as the total deadline of every later query (and of updates, when shorter)."""
+        if seconds is not None:
+            self.timeout = seconds
+            if self.update_timeout is None or self.update_timeout > seconds:
+                self.update_timeout = seconds
+
     # -- HTTP ----------------------------------------------------------------
 
-    def _post(self, url: str, field: str, text: str, accept: str | None, timeout: float | None) -> tuple[bytes, str]:
-        """POST a query or update as a form; return the body and its media type."""
-        body = urllib.parse.urlencode({field: text}).encode("utf-8")
-        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "User-Agent": _USER_AGENT}
-        if accept:
-            headers["Accept"] = accept
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    def _post(self, url: str, field: str, text: str, accept: str | None, timeout: float | None,
+              params: dict | None = None) -> tuple[bytes, str]:
+        """POST a query or update as a form within ``timeout`` seconds in all; return the
+        body and its media type."""
+        form = {field: text, **(params or {})}
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                data = response.read()
-                media = response.headers.get_content_type()
-                cut = response.headers.get("X-Techreg-Truncated")  # a techreg serve endpoint's --max-rows
-        except urllib.error.HTTPError as exc:
-            detail = _error_text(exc)
-            if exc.code == 400:
-                err = QuerySyntaxError(detail or f"the endpoint {url} rejected the {field} (HTTP 400)")
+            answer = self._http.post(url, form, accept, timeout, field)
+        except RequestRejected as exc:
+            if exc.status == 400 and "union-graph" in exc.detail:
+                raise BadInput(f"the endpoint {url} serves a union default graph and so refuses the "
+                               "dataset that techreg names in every request; serve it without one "
+                               "(Oxigraph: without --union-default-graph)") from None
+            if exc.status == 400:
+                err = QuerySyntaxError(exc.detail or f"the endpoint {url} rejected the {field} (HTTP 400)")
                 err.url = url
                 raise err from None
-            raise BadInput(f"SPARQL endpoint {url} answered HTTP {exc.code} {exc.reason}"
-                           + (f": {detail}" if detail else "")) from None
-        except (TimeoutError, socket.timeout):
-            raise BadInput(f"SPARQL endpoint {url} gave no answer within {timeout:g} s "
-                           f"(the {field} was stopped; raise the timeout or simplify the {field})") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise BadInput(f"SPARQL endpoint {url} gave no answer within {timeout:g} s") from None
-            reason = getattr(reason, "strerror", None) or reason
-            raise BadInput(f"cannot reach SPARQL endpoint {url}: {reason}") from None
-        except (OSError, ValueError) as exc:  # connection reset, bad URL, ...
-            raise BadInput(f"cannot reach SPARQL endpoint {url}: {exc}") from None
-        if cut:
-            raise BadInput(f"SPARQL endpoint {url} cut the answer to {cut} rows (its --max-rows limit), so it "
-                           "would be incomplete; raise the server's --max-rows or narrow the query")
-        return data, media
+            raise
+        if answer.cut:
+            raise BadInput(f"SPARQL endpoint {url} cut the answer to {answer.cut} rows (its --max-rows limit), so "
+                           "it would be incomplete; raise the server's --max-rows or narrow the query")
+        return answer.body, answer.media
 
     # -- reading -------------------------------------------------------------
 
+    def _visible(self) -> list[str]:
+        """The named graphs of every query's dataset: the catalogued data graphs, the
+        ontology and the entailed graph (never the merged, catalog or staging graphs)."""
+        def build():
+            rows = self._run(f"SELECT ?g WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g a <{NAMED_GRAPH_CLASS}> }} }}",
+                             self.timeout, {})
+            graphs = {r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)}
+            return sorted(graphs | {ONTOLOGY_IRI, ENTAILED_GRAPH})
+        return self.cached(("remote", "visible graphs"), build)
+
+    def _dataset(self, text: str) -> dict:
+        params = {"default-graph-uri": MERGED_GRAPH}
+        if uses_graph(text):
+            params["named-graph-uri"] = self._visible()
+        return params
+
+    def _run(self, text: str, timeout: float | None, params: dict):
+        form = query_form(text)
+        accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
+        data, media = self._post(self.query_url, "query", text, accept, timeout, params)
+        try:
+            return _parse_answer(data, media)
+        except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
+            raise RemoteError(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
+                              f"({media or 'no media type'}): {exc}") from None
+
     def query(self, sparql: str, *, prefixes: bool = True, timeout: float | None = None):
-        """Run a SPARQL query at the endpoint (default graph: the merge of all graphs).
+        """Run a SPARQL query at the endpoint over techreg's dataset.
+
+        The default graph is the merge of all sources plus the entailments; ``GRAPH``
+        patterns see the source graphs, the ontology and the entailed graph.
 
         Parameters
         ----------
@@ -202,7 +231,7 @@ class SparqlStore(Store):
         prefixes : bool
             Prepend the project prefixes the query does not declare itself.
         timeout : float, optional
-            Seconds to wait for the answer; by default the store's ``timeout``.
+            Seconds for the whole request; by default the store's ``timeout``.
 
         Returns
         -------
@@ -214,18 +243,11 @@ class SparqlStore(Store):
         QuerySyntaxError
             If the endpoint rejects the query (HTTP 400).
         graph.errors.BadInput
-            If the endpoint cannot be reached, times out or answers with an error.
+            If the endpoint cannot be reached, misses the deadline, sends too much or
+            answers with an error or an unreadable answer.
         """
         text = sparql_prologue(sparql) + sparql if prefixes else sparql
-        form = query_form(text)
-        accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
-        data, media = self._post(self.query_url, "query", text, accept,
-                                 self.timeout if timeout is None else timeout)
-        try:
-            return _parse_answer(data, media)
-        except (SyntaxError, ValueError) as exc:
-            raise BadInput(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
-                           f"({media}): {exc}") from None
+        return self._run(text, self.timeout if timeout is None else timeout, self._dataset(text))
 
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]:
         """Run a SELECT query and return its rows as dictionaries keyed by variable name.
@@ -294,40 +316,34 @@ class SparqlStore(Store):
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } }")
         return int(rows[0]["n"].value)
 
-    def default_graph_ok(self) -> bool | None:
-        """Tell whether the endpoint's default graph is the merge of its named graphs.
+    def dataset_ok(self) -> bool:
+        """Tell whether the endpoint honours the protocol's dataset parameters.
 
-        It fails when the endpoint serves a "union default graph" (a bag: triples come
-        back once per graph that holds them) or dropped the triples written to its
-        default graph.
+        The catalog's triples must be seen when the catalog is named as the default graph,
+        and not when the merged graph is.
 
         Returns
         -------
-        bool or None
-            ``None`` when the endpoint holds no named graph yet (nothing to tell by).
+        bool
         """
-        if not self.ask("ASK { GRAPH ?g { ?s ?p ?o } }"):
-            return None
-        if self.ask("ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"):
-            return False
-        rows = self.select("SELECT (COUNT(*) AS ?all) (COUNT(DISTINCT *) AS ?set) WHERE { ?s ?p ?o }")
-        return rows[0]["all"].value == rows[0]["set"].value
+        probe = f"ASK {{ ?g a <{NAMED_GRAPH_CLASS}> }}"
+        with_catalog = bool(self._run(probe, self.timeout, {"default-graph-uri": CATALOG_GRAPH}))
+        if not with_catalog:
+            return True  # nothing catalogued yet: nothing to tell by
+        return not bool(self._run(probe, self.timeout, {"default-graph-uri": MERGED_GRAPH}))
 
     def check_layout(self) -> None:
-        """Refuse an endpoint whose default graph is not the merge of its named graphs.
+        """Refuse an endpoint that ignores the protocol's ``default-graph-uri`` parameter.
 
         Raises
         ------
         graph.errors.BadInput
-            When the endpoint serves a union default graph or drops what is written there.
         """
-        if self.default_graph_ok() is False:
+        if not self.dataset_ok():
             raise BadInput(
-                f"the endpoint of {self.spec!r} does not keep its default graph as a graph of its own "
-                "(it serves a union of all graphs, or drops what is written there): techreg's queries "
-                "would count facts once per source or miss them. Serve it without a union default graph "
-                "(Oxigraph: `oxigraph serve --location DIR` without --union-default-graph; "
-                "Fuseki: tdb2:unionDefaultGraph off)")
+                f"the endpoint of {self.spec!r} ignores the SPARQL protocol's default-graph-uri "
+                "parameter, on which techreg's remote layout relies (every query names the merged "
+                "graph as its default graph)")
 
     # -- writing -------------------------------------------------------------
 
@@ -343,6 +359,10 @@ class SparqlStore(Store):
     def update(self, sparql: str) -> None:
         """Run a SPARQL update at the update endpoint (with the project prefixes).
 
+        The update is written for techreg's model (the default graph is the merge of the
+        sources plus the entailments) and rewritten for the remote layout by
+        :func:`graph.stores.layout.rewrite_update`.
+
         Parameters
         ----------
         sparql : str
@@ -354,17 +374,25 @@ class SparqlStore(Store):
         graph.errors.BadInput
             If the store has no update endpoint, or the endpoint fails.
         """
-        self._update(sparql_prologue(sparql) + sparql)
+        if not self.update_url:
+            self._update("")  # raises the read-only message
+        text = sparql_prologue(sparql) + sparql
+        self._update(rewrite_update(text, MERGED_GRAPH, self._visible()))
 
     def add(self, quads: Iterable[ox.Quad]) -> int:
-        """Add quads in one ``INSERT DATA`` request: either all are stored or none.
+        """Add quads all or nothing: staged first, then switched in by one update.
 
-        Their triples are merged into the default graph in the same request, as the local
-        store does.
+        The quads go to staging graphs (one per target graph, no query's dataset includes
+        them) in requests of at most :data:`CHUNK_TRIPLES` triples; one final request
+        copies them into their graphs and into the merged graph, lists the graphs in the
+        catalog and drops the staging graphs. A failure before that request leaves the
+        store as it was (plus invisible staging graphs under ``graph/staging/``, which the
+        next load through this client drops); the final request is one transaction.
 
         Parameters
         ----------
         quads : iterable of pyoxigraph.Quad
+            In named graphs; quads in the default graph go to the merged graph only.
 
         Returns
         -------
@@ -372,9 +400,42 @@ class SparqlStore(Store):
             The number of quads given.
         """
         quads = list(quads)
-        if quads:
-            self._update(insert_data(quads, merge_default=True))
+        if not quads:
+            return 0
+        if not self.update_url:
+            self._update("")  # raises the read-only message
+        self._drop_stale_staging()
+        load = uuid.uuid4().hex
+        targets = sorted({q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else MERGED_GRAPH
+                          for q in quads})
+        staging = {g: _staging_graph(load, g) for g in targets}
+        self._update(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ <{STAGING_NS}{load}> a <{_STAGING_CLASS}> }} }}")
+        staged = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(
+            staging[q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else MERGED_GRAPH])) for q in quads]
+        for chunk in _chunks(staged, CHUNK_TRIPLES):
+            text = insert_data(chunk)
+            if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in chunk):
+                # Virtuoso refuses blank nodes in INSERT DATA; a template with an empty WHERE
+                # means the same (one solution: one new node per label) on every engine
+                text = "INSERT {" + text[len("INSERT DATA {"):] + " WHERE {}"
+            self._update(text)
+        self._update(_switch(staging, load))
         return len(quads)
+
+    def _drop_stale_staging(self) -> None:
+        """Drop the staging graphs of loads that failed part-way (listed in the catalog)."""
+        rows = self._run(f"SELECT ?load WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?load a <{_STAGING_CLASS}> }} }}",
+                         self.timeout, {})
+        loads = [r["load"].value for r in rows]
+        if not loads:
+            return
+        graphs = self._run("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
+                           f"\"{STAGING_NS}\")) }}", self.update_timeout, {})
+        ops = [f"DROP SILENT GRAPH <{r['g'].value}>" for r in graphs
+               if any(r["g"].value.startswith(load + "/") for load in loads)]
+        ops.append(f"DELETE DATA {{ GRAPH <{CATALOG_GRAPH}> {{ "
+                   + " ".join(f"<{load}> a <{_STAGING_CLASS}> ." for load in loads) + " } }")
+        self._update(" ;\n".join(ops))
 
     def load_paths(self, paths: Iterable, default_graph: str | None = None) -> None:
         """Parse RDF files here and send their quads in one ``INSERT DATA`` request.
@@ -388,6 +449,11 @@ class SparqlStore(Store):
 
     def flush(self) -> None:
         """Do nothing: the endpoint commits every request itself."""
+
+    def close(self) -> None:
+        """Close the connections to the endpoint."""
+        super().close()
+        self._http.close()
 
     def dump(self, fmt: ox.RdfFormat, graphs: list[str] | None = None, *, default_graph: bool = False) -> bytes:
         """Serialize the given named graphs (default: all but the entailed graph).
@@ -414,67 +480,39 @@ class SparqlStore(Store):
         return serialize_quads(quads, fmt)
 
 
-def insert_data(quads: Iterable[ox.Quad], merge_default: bool = False) -> str:
-    """Write quads as one SPARQL ``INSERT DATA`` operation, grouped by graph.
-
-    Parameters
-    ----------
-    quads : iterable of pyoxigraph.Quad
-    merge_default : bool
-        Also write every triple (once) into the default graph.
-
-    Returns
-    -------
-    str
-        The update; terms are written in N-Triples syntax, which SPARQL accepts.
-    """
-    by_graph: dict[ox.NamedNode | ox.DefaultGraph, list[str]] = {}
-    for q in quads:
-        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
-    if merge_default:
-        merged = by_graph.setdefault(ox.DefaultGraph(), [])
-        for g, lines in list(by_graph.items()):
-            if not isinstance(g, ox.DefaultGraph):
-                merged.extend(lines)
-        by_graph[ox.DefaultGraph()] = list(dict.fromkeys(merged))
-    parts = ["INSERT DATA {"]
-    for g, lines in by_graph.items():
-        if isinstance(g, ox.DefaultGraph):
-            parts.extend(lines)
-        else:
-            parts.append(f"GRAPH {g} {{")
-            parts.extend(lines)
-            parts.append("}")
-    parts.append("}")
-    return "\n".join(parts)
-
-
-def _error_text(exc: urllib.error.HTTPError) -> str:
-    try:
-        text = exc.read().decode("utf-8", "replace").strip()
-    except OSError:
-        return ""
-    if "<html" in text[:200].lower():  # an HTML error page: keep the words only
-        text = re.sub(r"<[^>]+>", " ", text)
-        text = re.sub(r"\s+", " ", text).strip()
-    return text[:1000]
-
-
 def _parse_answer(data: bytes, media: str):
-    """Turn an endpoint's answer into pyoxigraph query results."""
-    if media in (_RESULTS_JSON, "application/json"):
-        return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-    if media in (_RESULTS_XML, "application/xml", "text/xml"):
-        return ox.parse_query_results(data, ox.QueryResultsFormat.XML)
-    if media == "text/tab-separated-values":
-        return ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
-    fmt = ox.RdfFormat.from_media_type(media)
+    """Turn an endpoint's answer into pyoxigraph query results.
+
+    pyoxigraph parses results lazily, so a broken answer would only fail while the caller
+    iterates; the answer is read through once here so that every error surfaces now, as a
+    ``SyntaxError`` or ``ValueError``, then parsed again for the caller.
+    """
+    results_format = _RESULT_FORMATS.get(media)
+    if results_format is ox.QueryResultsFormat.JSON and b"nodeID://" in data:
+        # Virtuoso names blank nodes "nodeID://b123", not a blank node label
+        data = _VIRTUOSO_BNODE.sub(rb"\1", data)
+    if results_format is not None:
+        first = ox.parse_query_results(data, results_format)
+        if isinstance(first, ox.QuerySolutions):
+            for _ in first:
+                pass
+            return ox.parse_query_results(data, results_format)
+        return first
+    fmt = ox.RdfFormat.from_media_type(media) if media else None
     if fmt is None:
         raise ValueError(f"unexpected media type {media!r}")
     # Hand back a real QueryTriples, as the local store does, through a scratch store.
     scratch = ox.Store()
     scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=fmt))
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+_RESULT_FORMATS = {
+    _RESULTS_JSON: ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
+    _RESULTS_XML: ox.QueryResultsFormat.XML, "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
 
 
 def open_remote(rest: str, spec: str | None = None) -> SparqlStore:
@@ -500,4 +538,19 @@ def open_remote(rest: str, spec: str | None = None) -> SparqlStore:
     query_url, _, update_url = rest.partition(",")
     if not query_url.strip():
         raise BadInput(f"store {spec!r}: give the query URL, as sparql:QUERY_URL[,UPDATE_URL]")
-    return SparqlStore(query_url.strip(), update_url.strip() or None, spec)
+    return SparqlStore(query_url.strip(), update_url.strip() or None, spec, timeout=_env_seconds(
+        "TECHREG_REMOTE_TIMEOUT", DEFAULT_TIMEOUT), update_timeout=_env_seconds(
+        "TECHREG_REMOTE_UPDATE_TIMEOUT", DEFAULT_UPDATE_TIMEOUT))
+
+
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e7:
+        raise BadInput(f"{name}={raw!r}: give a positive number of seconds")
+    return value
