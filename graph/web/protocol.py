@@ -205,6 +205,36 @@ async def _read(request: Request) -> tuple[str | None, dict[str, list[str]], Res
         "(application/x-www-form-urlencoded) with query=\n", status_code=415)
 
 
+def _dataset_of(store, params: dict):
+    """The store to answer from, given the protocol's dataset parameters.
+
+    A techreg remote store (:mod:`graph.stores.layout`) names its merged graph as the
+    default graph and its visible graphs as the named graphs of every query; over a local
+    store those are its default graph and its own named graphs, so the parameters are
+    honoured by answering as usual. Its catalog graph is empty here (a local store has no
+    catalog), so a query over it is answered from the ontology alone. Anything else: 400.
+    """
+    from ..stores.layout import CATALOG_GRAPH, MERGED_GRAPH
+
+    defaults = params.get("default-graph-uri") or []
+    named = params.get("named-graph-uri") or []
+    if not defaults and not named:
+        return store, None
+    if getattr(store, "kind", None) == "remote":
+        return None, PlainTextResponse("default-graph-uri and named-graph-uri are not supported over a remote "
+                                       "store: use GRAPH in the query\n", status_code=400)
+    known = set(store.named_graphs())
+    if any(g not in known for g in named) or not set(defaults) <= {MERGED_GRAPH, CATALOG_GRAPH} or len(defaults) > 1:
+        return None, PlainTextResponse("default-graph-uri and named-graph-uri are supported only as techreg's "
+                                       "remote stores send them; otherwise use GRAPH (or FROM with one of the "
+                                       "store's graphs) in the query\n", status_code=400)
+    if defaults == [CATALOG_GRAPH]:
+        from ..stores import open_store
+
+        return open_store("empty"), None
+    return store, None
+
+
 def _refuse_update() -> Response:
     return PlainTextResponse("this endpoint is read-only: SPARQL updates are refused\n", status_code=403)
 
@@ -223,13 +253,13 @@ async def sparql_endpoint(request: Request) -> Response:
                                  "or as application/sparql-query\n", status_code=400)
     if len(params.get("query", [])) > 1:
         return PlainTextResponse("give one query parameter, not several\n", status_code=400)
-    if params.get("default-graph-uri") or params.get("named-graph-uri"):
-        return PlainTextResponse("default-graph-uri and named-graph-uri are not supported: use GRAPH "
-                                 "(or FROM with one of the store's graphs) in the query\n", status_code=400)
+    target, refusal = _dataset_of(store, params)
+    if refusal is not None:
+        return refusal
     from ..query.run import QueryTimeout
 
     try:
-        result, kept = await run_in_threadpool(execute, store, text, timeout=settings.timeout,
+        result, kept = await run_in_threadpool(execute, target, text, timeout=settings.timeout,
                                                max_rows=settings.max_rows)
     except PermissionError as exc:
         return PlainTextResponse(f"{exc}\n", status_code=403)
