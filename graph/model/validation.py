@@ -19,7 +19,7 @@ from .. import resources
 from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL
 from ..lookup.names import curie
 
-__all__ = ["Violation", "Report", "validate_quads", "validate_files", "validate_store"]
+__all__ = ["Violation", "Report", "validate_quads", "validate_files", "validate_store", "context_of"]
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 
@@ -113,6 +113,46 @@ def validate_quads(quads_by_file: dict[str, list[ox.Quad]], context: list[ox.Qua
                                     "Violation", [file]))
     violations.sort(key=lambda v: (v.severity != "Violation", v.files, v.label, v.path or "", v.message))
     return Report(not any(v.severity == "Violation" for v in violations), violations, checked)
+
+
+def context_of(store, quads: list[ox.Quad], batch: int = 200) -> list[ox.Quad]:
+    """What new quads need from a store to be validated in context, and no more.
+
+    The shapes look at a focus node's own statements and at the types of the nodes it
+    refers to (``sh:class``; no inverse paths, no nested node shapes). So the context is
+    every stored statement about a node the new quads mention (subject, object or named
+    graph), plus the types of the nodes those statements refer to. Validating the new
+    quads with this context reports the same violations as with the whole store.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    quads : list of pyoxigraph.Quad
+    batch : int
+        Nodes per query.
+
+    Returns
+    -------
+    list of pyoxigraph.Quad
+    """
+    nodes: dict[str, None] = {}
+    for q in quads:
+        for term in (q.subject, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode):
+                nodes[term.value] = None
+    context = _statements(store, list(nodes), batch, "?p ?o")
+    referred = {q.object.value for q in context if isinstance(q.object, ox.NamedNode)} - nodes.keys()
+    return context + _statements(store, sorted(referred), batch, f"?p ?o FILTER(?p = <{RDF_TYPE}>)")
+
+
+def _statements(store, subjects: list[str], batch: int, pattern: str) -> list[ox.Quad]:
+    out = []
+    for i in range(0, len(subjects), batch):
+        values = " ".join(f"<{s}>" for s in subjects[i:i + batch])
+        for r in store.select(f"""SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s {pattern} }}
+                                  FILTER(?g NOT IN (<{ENTAILED_GRAPH}>, <{ONTOLOGY_IRI}>)) }}"""):
+            out.append(ox.Quad(r["s"], r["p"], r["o"], r["g"]))
+    return out
 
 
 def _shapes():

@@ -223,8 +223,9 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     """Add RDF files to a store, all or nothing, after checking them against the shapes.
 
     Every file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) is parsed first, then
-    all of them are validated together with the store's data as context (facts may refer
-    to entities already stored). Any parse error or shape violation stops the load before
+    all of them are validated together with what they touch in the store as context
+    (facts may refer to entities already stored; see
+    :func:`graph.model.validation.context_of`). Any parse error or shape violation stops the load before
     anything is written. Otherwise all quads are added in one transaction, the entailed
     graph is rebuilt and the store flushed.
 
@@ -258,7 +259,7 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
         If a file is missing or of an unknown type, or the store cannot be written.
     """
     from .rdfio import parse_files
-    from ..model.validation import validate_quads
+    from ..model.validation import context_of, validate_quads
 
     progress = progress or _noop
     paths = [Path(p) for p in paths]
@@ -272,9 +273,9 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
         by_file[str(path)] = parse_files([path])
         progress("parse", i, len(paths))
     progress("validate", 0, 1)
-    report = validate_quads(by_file, context=list(store.quads()))
+    quads = [q for qs in by_file.values() for q in qs]
+    report = validate_quads(by_file, context=context_of(store, quads))
     progress("validate", 1, 1)
     if not report.conforms:
         raise LoadRefused(report)
-    quads = [q for qs in by_file.values() for q in qs]
     return write_quads(store, quads, [str(p) for p in paths], progress)
