@@ -23,7 +23,23 @@ from .base import Store
 from .journal import Journal
 from .rdfio import rdf_format, serialize_quads
 
-__all__ = ["LocalStore"]
+__all__ = ["LocalStore", "searches_in_store", "IN_STORE_SEARCH_MB"]
+
+
+#: On-disk stores larger than this (MB of files) answer paths by expanding neighbourhoods
+#: with queries (:mod:`graph.network.neighbourhood`) instead of projecting the whole graph.
+IN_STORE_SEARCH_MB = 64.0
+
+
+def searches_in_store(path: Path | None) -> bool:
+    """Decide how paths and views read a local store: in memory or small on disk, the whole
+    graph projected once into networkx (the faster route there); large on disk, batched
+    expansion inside the store, whose cost follows the neighbourhood and not the store.
+    The size is read from the directory (Oxigraph's own count walks every quad)."""
+    if path is None:
+        return False
+    size = sum(f.stat().st_size for f in path.iterdir() if f.is_file()) if path.is_dir() else 0
+    return size / 2**20 > IN_STORE_SEARCH_MB
 
 
 class LocalStore(Store):
@@ -42,7 +58,6 @@ class LocalStore(Store):
         self.path = Path(path) if path else None
         self.kind = "disk" if self.path else "memory"
         self.persistent = self.path is not None
-        self.searches_in_store = False
         try:
             self._ox = ox.Store(str(self.path)) if self.path else ox.Store()
         except OSError as exc:
@@ -50,6 +65,7 @@ class LocalStore(Store):
         self._journal = Journal(self.path) if self.path else None
         if self._journal is not None and (manifest := self._journal.pending()) is not None:
             self._replay(manifest)  # a write killed after its commit: finish it
+        self.searches_in_store = searches_in_store(self.path)
 
     def location(self) -> str | None:
         return str(self.path) if self.path else None
