@@ -140,7 +140,9 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
 def projection_for(store, seeds: list[str] | None = None, hops: int = 6, towards: str | None = None,
                    induced: bool = False) -> Projection:
     """The projection to search: the whole graph for a local store (built once, cached),
-    the explored part around ``seeds`` for a remote endpoint."""
-    if not store.searches_in_store or not seeds:
+    the explored part around ``seeds`` for a remote endpoint. A large on-disk store
+    searches in the store for paths (``towards`` given), where the answers are the
+    projection's; exposure and views there still use the projection."""
+    if not store.searches_in_store or not seeds or (store.kind == "disk" and towards is None):
         return project(store)
     return around(store, seeds, hops, towards, induced=induced)
