@@ -178,8 +178,10 @@ class LocalStore(Store):
             while chunk := list(itertools.islice(it, 50_000)):
                 yield expand(chunk)
             entailed = ox.NamedNode(ENTAILED_GRAPH)
-            yield [x for t in entail.control_triples(self, links)
-                   for x in (ox.Quad(t.subject, t.predicate, t.object, entailed), ox.Quad(t.subject, t.predicate, t.object))]
+            # the closure is recomputed whole; only the pairs the store lacks are written
+            fresh = (ox.Quad(t.subject, t.predicate, t.object, entailed) for t in entail.control_triples(self, links))
+            yield [x for q in fresh if q not in self._ox
+                   for x in (q, ox.Quad(q.subject, q.predicate, q.object))]
 
         try:
             if self._journal is None:
