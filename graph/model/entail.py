@@ -10,11 +10,20 @@ stay in their sources' graphs; the entailed graph holds no provenance of its own
 
 from __future__ import annotations
 
-from .iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, ONTOLOGY_IRI
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-__all__ = ["materialise", "ENTAILMENT_UPDATES"]
+import pyoxigraph as ox
+
+from .iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE, TR_NS
+
+__all__ = ["materialise", "ENTAILMENT_UPDATES", "Rules", "rules", "entailed_by", "parent_links",
+           "control_triples"]
 
 _DATA = DATA_GRAPH_FILTER
+_NOT_DATA = (ENTAILED_GRAPH, ONTOLOGY_IRI)
+_PARENT = TR_NS + "parentOrganization"
+_SUBSIDIARY = TR_NS + "subsidiary"
 
 ENTAILMENT_UPDATES = [
     # take the previous entailments out of the merged default graph, unless also asserted
@@ -67,3 +76,91 @@ def materialise(store) -> None:
     if control:
         store.update(control)
     store.update(merge)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The ontology's entailment rules, read once, to entail from new quads alone.
+
+    Attributes
+    ----------
+    inverse : dict
+        Property IRI to the IRIs of its inverses (both directions of ``owl:inverseOf``).
+    supers : dict
+        Class IRI to the IRIs of its superclasses (``rdfs:subClassOf+``).
+    """
+
+    inverse: dict[str, tuple[str, ...]]
+    supers: dict[str, tuple[str, ...]]
+
+
+def rules(store) -> Rules:
+    """Read the inverse properties and the class hierarchy from a store's ontology graph."""
+    inverse: dict[str, set[str]] = {}
+    for r in store.select(f"SELECT ?p ?q WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?p owl:inverseOf ?q }} }}"):
+        p, q = r["p"].value, r["q"].value
+        inverse.setdefault(p, set()).add(q)
+        inverse.setdefault(q, set()).add(p)
+    supers: dict[str, set[str]] = {}
+    for r in store.select(f"""SELECT DISTINCT ?c ?super WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf+ ?super }}
+                                FILTER(isIRI(?super)) }}"""):
+        supers.setdefault(r["c"].value, set()).add(r["super"].value)
+    return Rules({k: tuple(sorted(v)) for k, v in inverse.items()},
+                 {k: tuple(sorted(v)) for k, v in supers.items()})
+
+
+def entailed_by(quads: Iterable[ox.Quad], rules: Rules) -> Iterator[ox.Triple]:
+    """The inverse and class-membership triples entailed by new data quads alone.
+
+    Both rules take one data triple as premise, so the entailments of a store with new
+    quads are those it had plus these (and the control closure, see :func:`control_triples`).
+    Quads outside the data graphs (ontology, entailed) entail nothing here.
+    """
+    inverse, supers = rules.inverse, rules.supers
+    for q in quads:
+        g = q.graph_name
+        if not isinstance(g, ox.NamedNode) or g.value in _NOT_DATA:
+            continue
+        p = q.predicate.value
+        if p in inverse and not isinstance(q.object, ox.Literal):
+            for inv in inverse[p]:
+                yield ox.Triple(q.object, ox.NamedNode(inv), q.subject)
+        if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value in supers:
+            for sup in supers[q.object.value]:
+                yield ox.Triple(q.subject, q.predicate, ox.NamedNode(sup))
+
+
+def parent_links(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
+    """The stated parent links (child, parent, graph) among new quads, as in
+    :data:`graph.model.control.PARENT_EDGES_QUERY`."""
+    for q in quads:
+        g = q.graph_name
+        if not isinstance(g, ox.NamedNode) or g.value in _NOT_DATA or not isinstance(q.object, ox.NamedNode):
+            continue
+        p = q.predicate.value
+        if p == _PARENT:
+            yield q.subject.value, q.object.value, g.value
+        elif p == _SUBSIDIARY:
+            yield q.object.value, q.subject.value, g.value
+
+
+def control_triples(store, extra_links: Iterable[tuple[str, str, str]] = ()) -> list[ox.Triple]:
+    """The whole control closure of the store's parent links plus ``extra_links``.
+
+    The closure only grows when links are added, so the triples returned include every
+    control entailment the store already holds.
+    """
+    from .control import PARENT_EDGES_QUERY, control_chains
+
+    links: dict[tuple[str, str], set[str]] = {}
+    for r in store.select(PARENT_EDGES_QUERY):
+        if isinstance(r["s"], ox.NamedNode) and isinstance(r["o"], ox.NamedNode):
+            links.setdefault((r["s"].value, r["o"].value), set()).add(r["g"].value)
+    for child, parent, g in extra_links:
+        links.setdefault((child, parent), set()).add(g)
+    by, controls = ox.NamedNode(TR_NS + "controlledBy"), ox.NamedNode(TR_NS + "controls")
+    out = []
+    for child, parent, _, _ in control_chains((c, p, g) for (c, p), g in links.items()):
+        c, p = ox.NamedNode(child), ox.NamedNode(parent)
+        out += [ox.Triple(c, by, p), ox.Triple(p, controls, c)]
+    return out

@@ -8,6 +8,7 @@ entity by label, the property, the message and the file it came from.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -15,10 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import resources
-from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE
+from .iris import ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL
 from ..lookup.names import curie
 
-__all__ = ["Violation", "Report", "validate_quads", "validate_files", "validate_store"]
+__all__ = ["Violation", "Report", "validate_quads", "validate_files", "validate_store", "context_of"]
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 
@@ -72,8 +73,7 @@ def validate_quads(quads_by_file: dict[str, list[ox.Quad]], context: list[ox.Qua
     -------
     Report
     """
-    import rdflib
-    from pyshacl import validate
+    from pyshacl_turbo import validate
 
     ontology = list(ox.parse(path=str(resources.ontology_file()), format=ox.RdfFormat.TURTLE))
     files_of: dict[str, set[str]] = defaultdict(set)
@@ -103,10 +103,9 @@ def validate_quads(quads_by_file: dict[str, list[ox.Quad]], context: list[ox.Qua
         extra.append(ox.Triple(node, ox.NamedNode(_SD + "name"), ox.NamedNode(g)))
         files_of[str(node)] = graphs[g]
         files_of[f"<{g}>"] |= graphs[g]
-    data = rdflib.Graph()
-    data.parse(data=ox.serialize(list(triples) + extra, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    shapes = rdflib.Graph().parse(str(resources.shapes_file()), format="turtle")
-    _, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    data = ox.Store()
+    data.extend(ox.Quad(t.subject, t.predicate, t.object) for t in itertools.chain(triples, extra))
+    _, results, _ = validate(data, shacl_graph=_shapes(), inference="none", allow_warnings=True)
     violations = _violations(results, data, files_of)
     for file, n in sorted(outside.items()):
         violations.append(Violation("", "", None, None,
@@ -116,9 +115,72 @@ def validate_quads(quads_by_file: dict[str, list[ox.Quad]], context: list[ox.Qua
     return Report(not any(v.severity == "Violation" for v in violations), violations, checked)
 
 
-def _violations(results, data, files_of) -> list[Violation]:
+def context_of(store, quads: list[ox.Quad], batch: int = 200) -> list[ox.Quad]:
+    """What new quads need from a store to be validated in context, and no more.
+
+    The shapes look at a focus node's own statements and at the types of the nodes it
+    refers to (``sh:class``; no inverse paths, no nested node shapes). So the context is
+    every stored statement about a node the new quads mention (subject, object or named
+    graph), plus the types of the nodes those statements refer to. Validating the new
+    quads with this context reports the same violations as with the whole store.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    quads : list of pyoxigraph.Quad
+    batch : int
+        Nodes per query.
+
+    Returns
+    -------
+    list of pyoxigraph.Quad
+    """
+    nodes: dict[str, None] = {}
+    for q in quads:
+        for term in (q.subject, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode):
+                nodes[term.value] = None
+    context = _statements(store, list(nodes), batch, "?p ?o")
+    referred = {q.object.value for q in context if isinstance(q.object, ox.NamedNode)} - nodes.keys()
+    return context + _statements(store, sorted(referred), batch, f"?p ?o FILTER(?p = <{RDF_TYPE}>)")
+
+
+def _statements(store, subjects: list[str], batch: int, pattern: str) -> list[ox.Quad]:
+    out = []
+    for i in range(0, len(subjects), batch):
+        values = " ".join(f"<{s}>" for s in subjects[i:i + batch])
+        for r in store.select(f"""SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s {pattern} }}
+                                  FILTER(?g NOT IN (<{ENTAILED_GRAPH}>, <{ONTOLOGY_IRI}>)) }}"""):
+            out.append(ox.Quad(r["s"], r["p"], r["o"], r["g"]))
+    return out
+
+
+def _shapes():
     import rdflib
-    from rdflib.namespace import RDFS, SH
+
+    return rdflib.Graph().parse(str(resources.shapes_file()), format="turtle")
+
+
+def _ox_term(term):
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    return None
+
+
+def _objects(data: ox.Store, node, predicate: str) -> list:
+    subject = _ox_term(node)
+    if subject is None:
+        return []
+    return [q.object for q in data.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
+
+
+def _violations(results, data: ox.Store, files_of) -> list[Violation]:
+    import rdflib
+    from rdflib.namespace import SH
 
     out = []
     seen = set()
@@ -132,11 +194,12 @@ def _violations(results, data, files_of) -> list[Violation]:
         value = results.value(result, SH.value)
         message = str(results.value(result, SH.resultMessage) or "constraint failed")
         severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-        if (focus, rdflib.RDF.type, rdflib.URIRef(_SD + "NamedGraph")) in data:
-            name = data.value(focus, rdflib.URIRef(_SD + "name"))
+        names = _objects(data, focus, _SD + "name")
+        if ox.NamedNode(_SD + "NamedGraph") in _objects(data, focus, RDF_TYPE) and names:
+            name = names[0].value
             label, focus_text = f"graph {curie(str(name))}", curie(str(name))
         else:
-            labels = [str(l) for l in data.objects(focus, RDFS.label)]
+            labels = [l.value for l in _objects(data, focus, RDFS_LABEL)]
             label = labels[0] if labels else curie(str(focus))
             focus_text = curie(str(focus))
         path_text = curie(str(path)) if isinstance(path, rdflib.URIRef) else (None if path is None else "(path)")

@@ -13,7 +13,7 @@ as the path search does not pass through them.
 
 from __future__ import annotations
 
-from ..model.iris import DATA_GRAPH_FILTER
+from ..model.iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, TR_NS
 from .rules import EDGE_FILTER, HUB_CLASSES
 from .projection import Projection, decorate, graph_from_rows, node_dates, project, vocabulary
 
@@ -44,17 +44,33 @@ def _edges(store, nodes: list[str]) -> list[dict]:
     return rows
 
 
-def _degrees(store, nodes: list[str]) -> dict[str, int]:
+def _degrees(store, nodes: list[str], inverse_of: dict[str, str]) -> dict[str, int]:
+    """Each node's degree in the whole projection: its statements counted once in their
+    canonical direction (a fact stated with the inverse property is the same edge), plus
+    the control-closure links of two or more steps (entailed ``controlledBy`` pairs that
+    no stated parent link covers)."""
+    tr = TR_NS
     out: dict[str, int] = {}
     for batch in _batches(sorted(nodes)):
         values = _values(batch)
-        for r in store.select(f"""SELECT ?n (COUNT(DISTINCT ?key) AS ?d) WHERE {{
-              {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n ?p ?o }} BIND(?n AS ?s)
-                 BIND(CONCAT(STR(?n), " ", STR(?p), " ", STR(?o)) AS ?key) }}
-              UNION {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?s ?p ?n }} BIND(?n AS ?o)
-                 BIND(CONCAT(STR(?s), " ", STR(?p), " ", STR(?n)) AS ?key) }}
-              {DATA_GRAPH_FILTER} {EDGE_FILTER} }} GROUP BY ?n"""):
-            out[r["n"].value] = int(r["d"].value)
+        edges: dict[str, set[tuple[str, str, str]]] = {}
+        for r in store.select(f"""SELECT DISTINCT ?n ?s ?p ?o WHERE {{
+              {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n ?p ?o }} BIND(?n AS ?s) }}
+              UNION {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?s ?p ?n }} BIND(?n AS ?o) }}
+              {DATA_GRAPH_FILTER} {EDGE_FILTER} }}"""):
+            a, p, b = r["s"].value, r["p"].value[len(tr):], r["o"].value
+            if p in inverse_of:
+                a, b, p = b, a, inverse_of[p]
+            edges.setdefault(r["n"].value, set()).add((a, p, b))
+        for n, e in edges.items():
+            out[n] = len(e)
+        for r in store.select(f"""SELECT ?n (COUNT(*) AS ?d) WHERE {{
+              {{ VALUES ?n {{ {values} }} GRAPH <{ENTAILED_GRAPH}> {{ ?n tr:controlledBy ?x }} BIND(?n AS ?c) BIND(?x AS ?q) }}
+              UNION {{ VALUES ?n {{ {values} }} GRAPH <{ENTAILED_GRAPH}> {{ ?x tr:controlledBy ?n }} BIND(?x AS ?c) BIND(?n AS ?q) }}
+              FILTER NOT EXISTS {{ GRAPH ?g {{ {{ ?c tr:parentOrganization ?q }} UNION {{ ?q tr:subsidiary ?c }} }}
+                                   {DATA_GRAPH_FILTER} }}
+              FILTER(?c != ?q) }} GROUP BY ?n"""):
+            out[r["n"].value] = out.get(r["n"].value, 0) + int(r["d"].value)
     return out
 
 
@@ -117,17 +133,16 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
     for n in seeds + ([towards] if towards else []):
         g.add_node(n)
     decorate(store, g, node_dates(store, sorted(g.nodes)) if g.number_of_nodes() else {})
-    degrees = _degrees(store, sorted(g.nodes))
-    for node in g.nodes:  # the control closure adds links the count of statements does not see
-        degrees[node] = degrees.get(node, 0) + sum(1 for *_, k in g.edges(node, keys=True) if k == "controlledBy") \
-            + sum(1 for *_, k in g.in_edges(node, keys=True) if k == "controlledBy")
+    degrees = _degrees(store, sorted(g.nodes), inverse_of)
     return Projection(g, labels, {canon: labels[inv] for inv, canon in inverse_of.items()}, store.generation, degrees)
 
 
 def projection_for(store, seeds: list[str] | None = None, hops: int = 6, towards: str | None = None,
                    induced: bool = False) -> Projection:
     """The projection to search: the whole graph for a local store (built once, cached),
-    the explored part around ``seeds`` for a remote endpoint."""
-    if not store.searches_in_store or not seeds:
+    the explored part around ``seeds`` for a remote endpoint. A large on-disk store
+    searches in the store for paths (``towards`` given), where the answers are the
+    projection's; exposure and views there still use the projection."""
+    if not store.searches_in_store or not seeds or (store.kind == "disk" and towards is None):
         return project(store)
     return around(store, seeds, hops, towards, induced=induced)

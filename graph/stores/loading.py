@@ -145,6 +145,20 @@ def _load_unchecked(store, paths: list[Path], progress: Progress) -> LoadResult:
         if rdf_format(path) not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
             raise BadInput(f"{path}: loading without the shapes takes TriG or N-Quads only "
                            "(every fact needs the named graph of its source)")
+    if _local(store):
+        graphs: set[str] = set()
+        count = [0]
+
+        def stream():
+            for path in paths:
+                for q in _parse_lazily(path):
+                    count[0] += 1
+                    if isinstance(q.graph_name, ox.NamedNode):
+                        graphs.add(q.graph_name.value)
+                    yield q
+
+        added = store.write(stream(), progress)
+        return LoadResult([str(p) for p in paths], count[0], added, len(store), sorted(graphs))
     before = _named_quads(store)
     progress("write", 0, len(paths))
     for i, path in enumerate(paths, 1):
@@ -155,6 +169,23 @@ def _load_unchecked(store, paths: list[Path], progress: Progress) -> LoadResult:
     store.flush()
     graphs = sorted(g for g in store.named_graphs())
     return LoadResult([str(p) for p in paths], added, added, len(store), graphs)
+
+
+def _local(store) -> bool:
+    """Whether the store is Oxigraph in this process, which writes whole loads itself."""
+    return store.kind in ("memory", "disk")
+
+
+def _parse_lazily(path: Path):
+    """Quads of a file as Oxigraph's parser reads them (blank nodes renamed apart from
+    other files'), a syntax error as :class:`ParseError` with the file and line."""
+    from ..errors import ParseError
+    from .rdfio import rdf_format
+
+    try:
+        yield from ox.parse(path=str(path), format=rdf_format(path), rename_blank_nodes=True)
+    except SyntaxError as exc:
+        raise ParseError(str(path), exc.lineno, getattr(exc, "msg", str(exc))) from None
 
 
 def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progress | None = None) -> LoadResult:
@@ -173,6 +204,10 @@ def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progres
     LoadResult
     """
     progress = progress or _noop
+    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    if _local(store):
+        added = store.write(quads, progress)
+        return LoadResult(paths, len(quads), added, len(store), graphs)
     before = _named_quads(store)
     progress("write", 0, 1)
     store.add(quads)
@@ -181,7 +216,6 @@ def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progres
     store.check_layout()
     _materialise(store, progress)
     store.flush()
-    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
     return LoadResult(paths, len(quads), added, len(store), graphs)
 
 
@@ -189,8 +223,9 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
     """Add RDF files to a store, all or nothing, after checking them against the shapes.
 
     Every file (TriG, N-Quads, Turtle, N-Triples, JSON-LD, RDF/XML) is parsed first, then
-    all of them are validated together with the store's data as context (facts may refer
-    to entities already stored). Any parse error or shape violation stops the load before
+    all of them are validated together with what they touch in the store as context
+    (facts may refer to entities already stored; see
+    :func:`graph.model.validation.context_of`). Any parse error or shape violation stops the load before
     anything is written. Otherwise all quads are added in one transaction, the entailed
     graph is rebuilt and the store flushed.
 
@@ -224,7 +259,7 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
         If a file is missing or of an unknown type, or the store cannot be written.
     """
     from .rdfio import parse_files
-    from ..model.validation import validate_quads
+    from ..model.validation import context_of, validate_quads
 
     progress = progress or _noop
     paths = [Path(p) for p in paths]
@@ -238,9 +273,9 @@ def load_files(store, paths: Iterable[str | Path], progress: Progress | None = N
         by_file[str(path)] = parse_files([path])
         progress("parse", i, len(paths))
     progress("validate", 0, 1)
-    report = validate_quads(by_file, context=list(store.quads()))
+    quads = [q for qs in by_file.values() for q in qs]
+    report = validate_quads(by_file, context=context_of(store, quads))
     progress("validate", 1, 1)
     if not report.conforms:
         raise LoadRefused(report)
-    quads = [q for qs in by_file.values() for q in qs]
     return write_quads(store, quads, [str(p) for p in paths], progress)

@@ -12,17 +12,34 @@ sources would come back three times.)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import BadInput, ParseError
-from ..model.iris import ENTAILED_GRAPH, sparql_prologue
+from ..model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
 from .base import Store
+from .journal import Journal
 from .rdfio import rdf_format, serialize_quads
 
-__all__ = ["LocalStore"]
+__all__ = ["LocalStore", "searches_in_store", "IN_STORE_SEARCH_MB"]
+
+
+#: On-disk stores larger than this (MB of files) answer paths by expanding neighbourhoods
+#: with queries (:mod:`graph.network.neighbourhood`) instead of projecting the whole graph.
+IN_STORE_SEARCH_MB = 64.0
+
+
+def searches_in_store(path: Path | None) -> bool:
+    """Decide how paths and views read a local store: in memory or small on disk, the whole
+    graph projected once into networkx (the faster route there); large on disk, batched
+    expansion inside the store, whose cost follows the neighbourhood and not the store.
+    The size is read from the directory (Oxigraph's own count walks every quad)."""
+    if path is None:
+        return False
+    size = sum(f.stat().st_size for f in path.iterdir() if f.is_file()) if path.is_dir() else 0
+    return size / 2**20 > IN_STORE_SEARCH_MB
 
 
 class LocalStore(Store):
@@ -41,11 +58,14 @@ class LocalStore(Store):
         self.path = Path(path) if path else None
         self.kind = "disk" if self.path else "memory"
         self.persistent = self.path is not None
-        self.searches_in_store = False
         try:
             self._ox = ox.Store(str(self.path)) if self.path else ox.Store()
         except OSError as exc:
             raise BadInput(f"cannot open store {spec!r}: {exc}") from None
+        self._journal = Journal(self.path) if self.path else None
+        if self._journal is not None and (manifest := self._journal.pending()) is not None:
+            self._replay(manifest)  # a write killed after its commit: finish it
+        self.searches_in_store = searches_in_store(self.path)
 
     def location(self) -> str | None:
         return str(self.path) if self.path else None
@@ -104,6 +124,93 @@ class LocalStore(Store):
         self._merge({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
         self._changed()
         return len(quads)
+
+    def write(self, quads: Iterable[ox.Quad], progress: Callable[[str, int, int], None] | None = None) -> int:
+        """Add quads with their copies in the merged default graph and their entailments,
+        all or nothing, even if the process is killed part-way.
+
+        The work grows with the new quads, not with the store: their default-graph copies
+        and the inverse and class entailments they bring are computed from them alone, and
+        only the control closure (parent links) is read from the store. When the quads
+        touch the ontology, the entailments are rebuilt instead. On disk the whole write
+        goes through a redo journal (:mod:`graph.stores.journal`); in memory it is one
+        transaction.
+
+        Parameters
+        ----------
+        quads : iterable of pyoxigraph.Quad
+            May be a lazy parse: an exception while iterating leaves the store untouched.
+        progress : callable, optional
+            ``progress(stage, done, total)`` for ``write`` and ``entail``.
+
+        Returns
+        -------
+        int
+            The quads of named graphs that the store did not hold before.
+        """
+        from ..model import entail
+
+        progress = progress or (lambda *_: None)
+        progress("write", 0, 1)
+        rules = entail.rules(self)
+        state = {"added": 0, "rebuild": False}
+        links: list[tuple[str, str, str]] = []
+        seen: set[int] = set()
+
+        def expand(chunk: list[ox.Quad]) -> list[ox.Quad]:
+            out = list(chunk)
+            for q in chunk:
+                if isinstance(q.graph_name, ox.NamedNode):
+                    if q.graph_name.value == ONTOLOGY_IRI:
+                        state["rebuild"] = True
+                    if (h := hash(q)) not in seen and q not in self._ox:
+                        seen.add(h)
+                        state["added"] += 1
+                    out.append(ox.Quad(q.subject, q.predicate, q.object))
+            entailed = ox.NamedNode(ENTAILED_GRAPH)
+            for t in entail.entailed_by(chunk, rules):
+                out += [ox.Quad(t.subject, t.predicate, t.object, entailed), ox.Quad(t.subject, t.predicate, t.object)]
+            links.extend(entail.parent_links(chunk))
+            return out
+
+        def chunks():
+            it = iter(quads)
+            while chunk := list(itertools.islice(it, 50_000)):
+                yield expand(chunk)
+            entailed = ox.NamedNode(ENTAILED_GRAPH)
+            # the closure is recomputed whole; only the pairs the store lacks are written
+            fresh = (ox.Quad(t.subject, t.predicate, t.object, entailed) for t in entail.control_triples(self, links))
+            yield [x for q in fresh if q not in self._ox
+                   for x in (q, ox.Quad(q.subject, q.predicate, q.object))]
+
+        try:
+            if self._journal is None:
+                self._ox.extend([q for chunk in chunks() for q in chunk])
+                if state["rebuild"]:
+                    self._rebuild(progress)
+            else:
+                self._replay(self._journal.write(chunks(), state), progress)
+        finally:
+            self._changed()
+        progress("write", 1, 1)
+        return state["added"]
+
+    def _rebuild(self, progress) -> None:
+        from ..model.entail import materialise
+
+        progress("entail", 0, 1)
+        materialise(self)
+        progress("entail", 1, 1)
+
+    def _replay(self, manifest: dict, progress=None) -> None:
+        """Apply a committed journal (idempotent), flush, and forget it."""
+        for chunk in self._journal.quads():
+            self._ox.bulk_extend(chunk)
+        self._changed()
+        if manifest.get("rebuild"):
+            self._rebuild(progress or (lambda *_: None))
+        self._ox.flush()
+        self._journal.done()
 
     def _merge(self, graphs: set[str] | None = None) -> None:
         """Copy the triples of named graphs (all when ``None``) into the default graph,
