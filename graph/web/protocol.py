@@ -220,7 +220,7 @@ def _dataset_of(store, params: dict):
     named = params.get("named-graph-uri") or []
     if not defaults and not named:
         return store, None
-    if getattr(store, "kind", None) == "remote":
+    if store.kind == "remote":
         return None, PlainTextResponse("default-graph-uri and named-graph-uri are not supported over a remote "
                                        "store: use GRAPH in the query\n", status_code=400)
     known = set(store.named_graphs())
