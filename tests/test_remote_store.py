@@ -161,7 +161,7 @@ def test_cli_reads_a_remote_store(sparql_kb, techreg):
     assert remote.exit_code == 0, remote.output
     assert _unordered(json.loads(remote.output)) == _unordered(json.loads(local.output))
     env_store = runner.invoke(techreg, ["search", "运满满", "--format", "csv"], env={"TECHREG_STORE": sparql_kb.spec})
-    assert env_store.exit_code == 0 and "id:yunmanman" in env_store.output
+    assert env_store.exit_code == 0 and "id:yunmanman" in env_store.output, env_store.output
 
 
 # -- writing --------------------------------------------------------------------------

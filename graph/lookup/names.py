@@ -209,11 +209,12 @@ def _class_rank(classes) -> int:
 
 def _ancestors(store, iris) -> dict[str, set[str]]:
     """The parents (through ownership or control, any depth) of each entity."""
-    values = " ".join(f"<{i}>" for i in iris)
     out: dict[str, set[str]] = {i: set() for i in iris}
-    for row in store.select(f"SELECT ?e ?p WHERE {{ VALUES ?e {{ {values} }} "
-                            f"?e (tr:parentOrganization|tr:controlledBy)+ ?p }}"):
-        out[row["e"].value].add(row["p"].value)
+    # one query per entity, the start written in: engines such as Virtuoso refuse a
+    # transitive path whose start comes from VALUES ("transitive start not given")
+    for iri in iris:
+        for row in store.select(f"SELECT ?p WHERE {{ <{iri}> (tr:parentOrganization|tr:controlledBy)+ ?p }}"):
+            out[iri].add(row["p"].value)
     return out
 
 

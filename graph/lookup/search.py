@@ -67,8 +67,10 @@ SELECT ?c ?label WHERE {
   OPTIONAL { ?c rdfs:label ?label }
 }"""
 
+# direct links only, closed in Python: engines such as Virtuoso refuse a transitive path
+# with neither end given
 _SUPER_QUERY = """
-SELECT ?c ?sup WHERE { ?c rdfs:subClassOf+ ?sup . FILTER(STRSTARTS(STR(?c), STR(tr:)) && STRSTARTS(STR(?sup), STR(tr:))) }"""
+SELECT ?c ?sup WHERE { ?c rdfs:subClassOf ?sup . FILTER(STRSTARTS(STR(?c), STR(tr:)) && STRSTARTS(STR(?sup), STR(tr:))) }"""
 
 
 def tokens(text: str) -> list[str]:
@@ -295,9 +297,18 @@ def _build(store) -> SearchIndex:
         post = label_post if kind == "label" else alias_post
         for key in _keys(name):
             post.setdefault(key, set()).add(d)
-    supers: dict[str, set[str]] = {}
+    direct: dict[str, set[str]] = {}
     for row in store.select(_SUPER_QUERY):
-        supers.setdefault(row["c"].value.split("#", 1)[1], set()).add(row["sup"].value.split("#", 1)[1])
+        direct.setdefault(row["c"].value.split("#", 1)[1], set()).add(row["sup"].value.split("#", 1)[1])
+    supers: dict[str, set[str]] = {}
+    for c in direct:
+        seen, todo = set(), list(direct[c])
+        while todo:
+            s_ = todo.pop()
+            if s_ not in seen and s_ != c:
+                seen.add(s_)
+                todo.extend(direct.get(s_, ()))
+        supers[c] = seen
     for row in store.select(_CLASS_QUERY):
         local = row["c"].value.split("#", 1)[1]
         texts = [local, re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)]
