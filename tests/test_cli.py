@@ -66,6 +66,26 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
     assert hits[0]["curie"] == expected
 
 
+# Short Chinese names an analyst types (issue 13 item 5), each recorded from a source that uses it.
+@pytest.mark.parametrize("name, expected", [
+    ("网信办", "id:cac"),
+    ("国家网信办", "id:cac"),
+    ("市场监管总局", "id:samr"),
+    ("证监会", "id:csrc"),
+    ("满帮", "id:full-truck-alliance"),
+    ("个人信息保护法", "id:pipl"),
+    ("纽交所", "id:nyse"),
+    ("纽约证券交易所", "id:nyse"),
+    ("纳斯达克", "id:nasdaq"),
+    ("运满满", "id:yunmanman"),
+    ("数据安全法", "id:data-security-law"),
+])
+def test_show_resolves_common_chinese_short_names(run, name, expected):
+    result = run("show", name, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["curie"] == expected
+
+
 def test_search_ignores_accents(memory_store):
     from graph.lookup.names import search
 
