@@ -48,6 +48,8 @@ def _lines(mark) -> list[str]:
     lines = [head] + textwrap.wrap(mark.label, _WRAP, break_long_words=False, break_on_hyphens=False)
     if mark.amount:
         lines.append(mark.amount)
+    if mark.converted:
+        lines.append(f"({mark.converted})")
     return lines
 
 
