@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_pictures import browser, joined, open_page, png_size, svg_texts  # noqa: F401 (fixture)
+from tests import test_view
+from tests.test_pictures import open_page, png_size, svg_texts
+
+#: Debian's headless Chromium, the fixture of tests/test_view.py
+browser = test_view.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 DIDI_FINE = "https://w3id.org/techreg/id/cac-fine-didi-2022"
@@ -72,7 +76,7 @@ def test_no_conversion_without_a_rate(kb):
         assert conversion_text(converted.get(row["f"].value)) == ""
 
 
-def test_timeline_svg_png_and_html_show_the_converted_amount(kb, browser, tmp_path, didi_expected):  # noqa: F811
+def test_timeline_svg_png_and_html_show_the_converted_amount(kb, browser, tmp_path, didi_expected):
     from graph.answers.timeline import timeline
     from graph.views.timeline_data import write_timeline
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.test_pictures import FIRMS, browser, open_page  # noqa: F401 (fixture)
+from tests import test_view
+from tests.test_pictures import FIRMS, open_page
+
+#: Debian's headless Chromium, the fixture of tests/test_view.py
+browser = test_view.browser
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -18,7 +22,7 @@ def _download_svg(page) -> ET.Element:
     return ET.fromstring(Path(dl.value.path()).read_bytes())
 
 
-def test_svg_download_keeps_nodes_folded_in_clusters(browser, tmp_path):  # noqa: F811
+def test_svg_download_keeps_nodes_folded_in_clusters(browser, tmp_path):
     from graph.stores import open_store
     from graph.views.build import view
 
