@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..model.classes import is_law
 from ..model.dates import parse_date
-from .paths import NodeInfo, Path, Search, build_path, check_max_hops, node_info
+from .paths import NodeInfo, Path, Search, build_path, check_max_hops, explain, node_info
 
 __all__ = ["ExposureItem", "Exposure", "exposure", "route_group"]
 
@@ -157,7 +157,7 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bo
     if tuple(lang) != ("en",):
         from .language import relabel_exposure
 
-        relabel_exposure(store, result, lang, route_group)
+        relabel_exposure(store, result, lang, explain, route_group)
     return result
 
 

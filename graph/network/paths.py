@@ -25,7 +25,7 @@ from ..model.dates import when as _when
 from .rules import MAX_HOPS_LIMIT, is_hub, relation_weight
 
 __all__ = [
-    "NodeInfo", "Hop", "Path", "PathResult", "Search", "find_paths", "build_path", "node_info", "sentence", "when", "check_max_hops",
+    "NodeInfo", "Hop", "Path", "PathResult", "Search", "find_paths", "build_path", "explain", "node_info", "sentence", "when", "check_max_hops",
 ]
 
 
@@ -432,7 +432,7 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     if tuple(lang) != ("en",):
         from .language import relabel_result
 
-        relabel_result(store, result, lang, extra=hub_paths)
+        relabel_result(store, result, lang, explain, extra=hub_paths)
     if not paths:
         if hub_paths:
             hubs = ", ".join(hub_paths[0].through_hubs)
