@@ -203,7 +203,8 @@
       if (!p) { return; }
       if (members[id]) {
         var name = String(clusters[String(id).replace(/^cluster:/, "")] || id);
-        el("rect", { x: p.x - 80, y: p.y - 14, width: 160, height: 28, rx: 4, fill: "#a5d8ff", stroke: "#1971c2",
+        var bw = Math.max(160, name.length * 8 + 24);
+        el("rect", { x: p.x - bw / 2, y: p.y - 14, width: bw, height: 28, rx: 4, fill: "#a5d8ff", stroke: "#1971c2",
                      "stroke-width": 2, "class": "cluster" });
         el("text", { x: p.x, y: p.y + 5, "text-anchor": "middle", "font-size": 13, "font-weight": "bold",
                      fill: "#212529", "class": "cluster-label" }).textContent = name;
