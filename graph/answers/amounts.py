@@ -3,8 +3,8 @@
 The conversion is the library query ``largest-fines`` (examples/queries/largest-fines.rq):
 through the US dollar, at the annual average rate of the decision's year from the sourced
 rate table (graph/data/rates.py). This module only runs that query once per store and
-writes its answer next to the original amount, e.g.
-``CNY 18,228,000,000 (≈ USD 2.83bn, 2021 avg.)``; a fine with no rate for its year, with
+writes its answer for a line under the original amount, e.g. ``CNY 18,228,000,000`` then
+``(≈ USD 2.83bn, 2021 avg.)``; a fine with no rate for its year, with
 no date, or an amount the query does not cover, gets no conversion.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Conversion", "conversions", "short_amount", "conversion_text", "with_conversion"]
+__all__ = ["Conversion", "conversions", "short_amount", "conversion_text"]
 
 CONVERSION_QUERY = "largest-fines"
 
@@ -91,9 +91,3 @@ def conversion_text(conversion: Conversion | None) -> str:
         return ""
     return f"≈ {target} {short_amount(value)}, {conversion.year} avg."
 
-
-def with_conversion(amount_text: str, conversion: Conversion | None) -> str:
-    """``CNY 8,026,000,000 (≈ USD 1.19bn, 2022 avg.)``: the amount as written, then its
-    conversion in brackets when there is one."""
-    extra = conversion_text(conversion) if amount_text else ""
-    return f"{amount_text} ({extra})" if extra else amount_text
