@@ -110,7 +110,7 @@ def _group(raw) -> dict[tuple[str, str, str], tuple[ox.Term, list[str]]]:
     return grouped
 
 
-def describe(store, name: str, as_of=None) -> Description:
+def describe(store, name: str, as_of=None, lang=("en",)) -> Description:
     """Describe one entity.
 
     Parameters
@@ -120,6 +120,9 @@ def describe(store, name: str, as_of=None) -> Description:
         Anything :func:`graph.lookup.names.resolve` accepts.
     as_of : str or datetime.date, optional
         Keep only the actions started and the listings live on that day.
+    lang : tuple of str
+        Label languages (:func:`graph.lookup.lang.parse_lang`) for the entity, the
+        entities it relates to and its events; ``labels`` always lists every label.
 
     Returns
     -------
@@ -128,6 +131,10 @@ def describe(store, name: str, as_of=None) -> Description:
     choice = choose(store, name)
     iri = choice.iri
     index = name_index(store)
+
+    def shown(other: str) -> str:
+        return index.shown(other, lang)
+
     plabels = predicate_labels(store)
     docs = sources(store)
     cited: list[str] = []
@@ -169,7 +176,7 @@ def describe(store, name: str, as_of=None) -> Description:
             event_links.append((other, local, None, None))
             cite(graphs)
             continue
-        relations.append(Fact(direction, curie(pred), plabels.get(pred, local), curie(other), index.label(other),
+        relations.append(Fact(direction, curie(pred), plabels.get(pred, local), curie(other), shown(other),
                               True, None, None, cite(graphs)))
     # roll-up: events on its products and subsidiaries (any depth), and on its parents
     for other, kind in _related(store, iri):
@@ -183,16 +190,16 @@ def describe(store, name: str, as_of=None) -> Description:
         if event_iri in seen:
             continue
         seen.add(event_iri)
-        events.append(_event(store, event_iri, role, via, index, cite, kind))
+        events.append(_event(store, event_iri, role, via, index, cite, kind, shown))
     if as_of is not None:
         from ..model.dates import in_force, parse_date
 
         day = parse_date(as_of, "--as-of")
         events = [e for e in events if in_force(e.dates, day)]
-    events.sort(key=lambda e: (min(e.dates.values()) if e.dates else "9999", e.label))
+    events.sort(key=lambda e: (min(e.dates.values()) if e.dates else "9999", index.label(e.iri)))
     zh_first = sorted(labels, key=lambda l: (l["lang"] != "en", l["lang"] or ""))
     return Description(
-        iri=iri, curie=curie(iri), label=index.label(iri), labels=zh_first, aliases=sorted(set(aliases)),
+        iri=iri, curie=curie(iri), label=shown(iri), labels=zh_first, aliases=sorted(set(aliases)),
         classes=index.classes(iri), identifiers=identifiers, dates=dates, values=values,
         relations=relations, events=events, properties=properties, conflicts=_conflicts(properties),
         alternatives=choice.alternatives,
@@ -224,7 +231,8 @@ def _related(store, iri: str) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda item: (order[item[1]], item[0]))
 
 
-def _event(store, iri, role, via, index, cite, via_kind=None) -> Event:
+def _event(store, iri, role, via, index, cite, via_kind=None, shown=None) -> Event:
+    shown = shown or index.label
     dates, vals, links, graphs_all = {}, {}, {}, []
     properties: dict[str, list[dict]] = {}
     for (direction, pred, _), (term, graphs) in sorted(_group(_facts(store, iri)).items()):
@@ -239,8 +247,8 @@ def _event(store, iri, role, via, index, cite, via_kind=None) -> Event:
             target[local] = min(target.get(local, term.value), term.value) if local in _DATE_KEYS else term.value
             properties.setdefault(local, []).append({"value": term.value, "sources": list(graphs)})
         else:
-            links.setdefault(local, []).append(index.label(term.value))
+            links.setdefault(local, []).append(shown(term.value))
         graphs_all += [g for g in graphs if g not in graphs_all]
     cite(graphs_all)
-    return Event(iri, index.label(iri), index.classes(iri), role, index.label(via) if via else None,
+    return Event(iri, shown(iri), index.classes(iri), role, shown(via) if via else None,
                  dates, vals, links, graphs_all, via_kind, properties, _conflicts(properties))

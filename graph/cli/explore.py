@@ -6,6 +6,7 @@ import click
 
 from .common import (announce, as_of_option, emit, finish, format_option, jurisdiction_option, store_of,
                      store_option, type_option)
+from .lang import lang_option
 from .pictures import PICTURE_FORMATS, draw_timeline, picture_options, relabel
 
 __all__ = ["stats", "search", "show", "timeline"]
@@ -40,9 +41,10 @@ def stats(ctx, as_of, fmt):
 @jurisdiction_option
 @type_option
 @format_option("text", "json", "csv")
+@lang_option
 @store_option
 @click.pass_context
-def search(ctx, text, limit, jurisdiction, type_, fmt):
+def search(ctx, text, limit, jurisdiction, type_, fmt, lang):
     """Find entities matching every word of TEXT, best first: in their labels, aliases,
     tickers or identifiers, in the names of what they link to (an action's target,
     issuer, legal basis) or in their class ("fine" is a Penalty).
@@ -54,16 +56,16 @@ def search(ctx, text, limit, jurisdiction, type_, fmt):
       techreg search 运满满
       techreg search "Didi fine"
       techreg search "Amazon GDPR" --type Penalty --jurisdiction EU
+      techreg search cybersecurity review --lang zh
     """
-    from dataclasses import asdict
-
     from ..answers.filters import make_filter
+    from ..lookup.search import hit_records
     from ..lookup.search import search as run
 
     store = store_of(ctx)
     keep = make_filter(store, jurisdiction, type_)
-    hits = run(store, text, limit=limit, keep=keep.accepts if keep.active else None)
-    emit(fmt, data=[asdict(h) for h in hits],
+    hits = run(store, text, limit=limit, keep=keep.accepts if keep.active else None, lang=lang)
+    emit(fmt, data=hit_records(store, hits, lang),
          headers=["score", "id", "label", "classes", "matched", "matched as"],
          rows=[[h.score, h.curie, h.label, ", ".join(h.classes), h.matched, h.kind] for h in hits])
     finish(ctx, bool(hits), f"nothing matches {text!r}")
@@ -73,9 +75,10 @@ def search(ctx, text, limit, jurisdiction, type_, fmt):
 @click.argument("entity")
 @as_of_option("Only the actions started and the listings live that day.")
 @format_option("text", "json")
+@lang_option
 @store_option
 @click.pass_context
-def show(ctx, entity, as_of, fmt):
+def show(ctx, entity, as_of, fmt, lang):
     """Show everything about ENTITY: labels, identifiers, relations both ways, and the
     actions and listings it takes part in, with dates and the source of each fact.
 
@@ -84,10 +87,11 @@ def show(ctx, entity, as_of, fmt):
     \b
     Example:
       techreg show "Data Security Law" --format json
+      techreg show CAC --lang en,zh
     """
     from ..answers.describe import describe
 
-    d = describe(store_of(ctx), entity, as_of=as_of)
+    d = describe(store_of(ctx), entity, as_of=as_of, lang=lang)
     if fmt != "json":
         announce(entity, d.label, d.curie, d.alternatives)
     if fmt == "json":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .lang import lang_option
 from .common import (announce, as_of_option, echo_text, emit, format_option, jurisdiction_option, store_of, store_option,
                      type_option)
 
@@ -29,9 +30,10 @@ __all__ = ["path", "exposure"]
 @click.option("--precedent", is_flag=True, help="Also show routes through other firms' actions (ranked last).")
 @format_option("text", "json", "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="With --format html: the file to write.")
+@lang_option
 @store_option
 @click.pass_context
-def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hubs, precedent, fmt, output):
+def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hubs, precedent, fmt, output, lang):
     """Explain how FROM is connected to TO: the best paths, hop by hop, with dates and sources.
 
     Paths walk statements in either direction and report each hop with its true
@@ -45,12 +47,14 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
     Example:
       techreg path Yunmanman "Data Security Law"
       techreg path "Boss Zhipin" Nasdaq --format json
+      techreg path Yunmanman "Data Security Law" --lang zh
     """
     from ..network.paths import find_paths
 
     store = store_of(ctx)
     result = find_paths(store, source, target, k=k, max_hops=max_hops, via=via, avoid=avoid,
-                        directed=directed, as_of=as_of, allow_hubs=allow_hubs, precedent=precedent)
+                        directed=directed, as_of=as_of, allow_hubs=allow_hubs, precedent=precedent,
+                        lang=lang)
     if fmt == "json":
         emit(fmt, data=result.as_dict())
     elif fmt == "html":
@@ -60,7 +64,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
             echo_text(f"techreg: {result.note}", err=True)
             ctx.exit(1)
         target_file = output or "techreg-path.html"
-        view_paths(store, result, output=target_file)
+        view_paths(store, result, output=target_file, lang=lang)
         click.echo(f"wrote {target_file}", err=True)
     else:
         from ..lookup.sources import sources
@@ -78,9 +82,10 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
 @jurisdiction_option
 @type_option
 @format_option("text", "json")
+@lang_option
 @store_option
 @click.pass_context
-def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt):
+def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt, lang):
     """List every law and regulator ENTITY is connected to, each with its route type
     (action, regulator, listing, designation, jurisdiction, other), best routes first,
     grouped by where the route starts: its own actions and listings, its parents', its
@@ -91,11 +96,12 @@ def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt):
     Example:
       techreg exposure "Full Truck Alliance"
       techreg exposure Alibaba --type Statute --jurisdiction China
+      techreg exposure Yunmanman --lang en,zh
     """
     from ..network.exposure import exposure as run
 
     result = run(store_of(ctx), entity, max_hops=max_hops, as_of=as_of, precedent=precedent,
-                 jurisdiction=jurisdiction, type_=type_)
+                 jurisdiction=jurisdiction, type_=type_, lang=lang)
     if fmt != "json":
         announce(entity, result.source.label, curie_of(result.source.iri), result.alternatives or [])
     if fmt == "json":

@@ -88,6 +88,23 @@ class NameIndex:
         """Return the English label of an entity, or its CURIE."""
         return self.labels.get(iri) or self.labels_zh.get(iri) or curie(iri)
 
+    def shown(self, iri: str, lang=("en",)) -> str:
+        """Return the label of an entity in the chosen languages (``--lang``), or its CURIE.
+
+        With the default ``("en",)`` this is :meth:`label`; with ``("zh",)`` the Chinese
+        label where one exists; with two languages both where both exist.
+        """
+        from .lang import choose_label
+
+        return choose_label(self.labels.get(iri), self.labels_zh.get(iri), lang) or curie(iri)
+
+    def label_fields(self, iri: str, lang=("en",)) -> dict:
+        """The extra JSON keys of an entity under ``--lang``: none for the default English,
+        else ``label_en`` and ``label_zh`` (``None`` where the entity has no such label)."""
+        if tuple(lang) == ("en",):
+            return {}
+        return {"label_en": self.labels.get(iri), "label_zh": self.labels_zh.get(iri)}
+
     def classes(self, iri: str) -> list[str]:
         """Return the local names of the asserted ``tr:`` classes of an entity."""
         return self.types.get(iri, [])

@@ -21,7 +21,7 @@ from typing import Any
 from ..model.iris import DATA_GRAPH_FILTER
 from .names import SearchHit, curie, name_index, normalise
 
-__all__ = ["SearchIndex", "search_index", "search", "token_search", "tokens", "CLASS_TERMS"]
+__all__ = ["SearchIndex", "search_index", "search", "token_search", "tokens", "hit_records", "CLASS_TERMS"]
 
 #: Extra names of classes for search, in English and Chinese: everyday words for the
 #: ontology's class labels (search vocabulary, not facts about any entity).
@@ -433,7 +433,7 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
     return hits
 
 
-def search(store, text: str, *, limit: int = 20, keep=None) -> list[SearchHit]:
+def search(store, text: str, *, limit: int = 20, keep=None, lang=("en",)) -> list[SearchHit]:
     """Token search, falling back to near spellings of whole names when no entity has all tokens.
 
     Parameters
@@ -443,6 +443,9 @@ def search(store, text: str, *, limit: int = 20, keep=None) -> list[SearchHit]:
     limit : int
     keep : callable, optional
         ``keep(iri) -> bool``: only entities it accepts.
+    lang : tuple of str
+        Label languages of the hits (:func:`graph.lookup.lang.parse_lang`); the ranking
+        is the same in every language.
 
     Returns
     -------
@@ -451,9 +454,32 @@ def search(store, text: str, *, limit: int = 20, keep=None) -> list[SearchHit]:
     from .names import search as phrase_search
 
     hits = token_search(store, text, limit=limit, keep=keep)
-    if hits:
-        return hits
-    near = phrase_search(store, text, limit=limit if keep is None else 10_000)
-    if keep is not None:
-        near = [h for h in near if keep(h.iri)][:limit]
-    return near
+    if not hits:
+        hits = phrase_search(store, text, limit=limit if keep is None else 10_000)
+        if keep is not None:
+            hits = [h for h in hits if keep(h.iri)][:limit]
+    if tuple(lang) != ("en",):
+        index = name_index(store)
+        for hit in hits:
+            hit.label = index.shown(hit.iri, lang)
+    return hits
+
+
+def hit_records(store, hits: list[SearchHit], lang=("en",)) -> list[dict]:
+    """Search hits as JSON-ready dictionaries; under ``--lang`` other than English each
+    also has ``label_en`` and ``label_zh``.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    hits : list of SearchHit
+    lang : tuple of str
+
+    Returns
+    -------
+    list of dict
+    """
+    from dataclasses import asdict
+
+    index = name_index(store)
+    return [{**asdict(h), **index.label_fields(h.iri, lang)} for h in hits]

@@ -4,13 +4,13 @@ its subsidiaries', its products')."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model.classes import is_law
 from ..model.dates import parse_date
-from .paths import NodeInfo, Path, Search, build_path, check_max_hops, node_info
+from .paths import NodeInfo, Path, Search, build_path, check_max_hops, explain, node_info
 
-__all__ = ["ExposureItem", "Exposure", "exposure"]
+__all__ = ["ExposureItem", "Exposure", "exposure", "route_group"]
 
 @dataclass
 class ExposureItem:
@@ -36,6 +36,7 @@ class Exposure:
     items: list[ExposureItem]
     hidden_precedents: int = 0
     alternatives: list = None
+    names: dict = field(default_factory=dict)  # iri -> {label_en, label_zh}, under --lang only
 
     def groups(self) -> dict[str, list[ExposureItem]]:
         out: dict[str, list[ExposureItem]] = {}
@@ -46,16 +47,19 @@ class Exposure:
     def as_dict(self) -> dict:
         from dataclasses import asdict
 
+        def node(n: NodeInfo) -> dict:
+            return {**asdict(n), **self.names.get(n.iri, {})}
+
         return {
-            "entity": asdict(self.source),
+            "entity": node(self.source),
             "max_hops": self.max_hops,
             "hidden_precedents": self.hidden_precedents,
             "alternatives": self.alternatives or [],
             "routes": {
-                route: [{"entity": asdict(i.entity), "kind": i.kind, "route_type": i.route_type,
+                route: [{"entity": node(i.entity), "kind": i.kind, "route_type": i.route_type,
                          "route_phrase": i.path.route, "hops": i.path.hops,
                          "cost": round(i.path.cost, 3), "sentence": i.path.sentence,
-                         "path": [asdict(n) for n in i.path.nodes], "edges": [asdict(e) for e in i.path.edges]}
+                         "path": [node(n) for n in i.path.nodes], "edges": [asdict(e) for e in i.path.edges]}
                         for i in items]
                 for route, items in self.groups().items()
             },
@@ -64,7 +68,8 @@ class Exposure:
 
 
 
-def _route(path: Path) -> str:
+def route_group(path: Path) -> str:
+    """The group of an exposure route: ``own actions``, ``via parent X``..., from its first hop."""
     first = path.edges[0]
     other = path.nodes[1]
     if first.predicate in ("target", "listedCompany", "stakeHolder", "stakeIn") and first.direction == "backward":
@@ -82,7 +87,7 @@ def _route(path: Path) -> str:
 
 
 def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bool = False,
-             jurisdiction=None, type_=None) -> Exposure:
+             jurisdiction=None, type_=None, lang=("en",)) -> Exposure:
     """Every law and regulator an entity is connected to, grouped by route.
 
     Parameters
@@ -100,6 +105,9 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bo
         Only laws and regulators of this jurisdiction or one inside it.
     type_ : str, optional
         Only laws and regulators of this class or a subclass (``Statute``, ``Regulator``).
+    lang : tuple of str
+        Label languages (:func:`graph.lookup.lang.parse_lang`); the order is the same in
+        every language.
 
     Returns
     -------
@@ -143,9 +151,14 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bo
             if path.route_type == "precedent" and not precedent:
                 hidden += 1
                 continue
-            items.append(ExposureItem(node_info(projection, node), kind, _route(path), path))
+            items.append(ExposureItem(node_info(projection, node), kind, route_group(path), path))
     items.sort(key=lambda i: (rank(i.route_type), round(i.path.cost, 9), i.kind, i.entity.label))
-    return Exposure(node_info(projection, s), max_hops, items, hidden, choice.alternatives)
+    result = Exposure(node_info(projection, s), max_hops, items, hidden, choice.alternatives)
+    if tuple(lang) != ("en",):
+        from .language import relabel_exposure
+
+        relabel_exposure(store, result, lang, explain, route_group)
+    return result
 
 
 def _better(search, s: str, t: str, best: Path, max_hops: int, tries: int = 6) -> Path:

@@ -25,7 +25,7 @@ from ..model.dates import when as _when
 from .rules import MAX_HOPS_LIMIT, is_hub, relation_weight
 
 __all__ = [
-    "NodeInfo", "Hop", "Path", "PathResult", "Search", "find_paths", "build_path", "node_info", "sentence", "when", "check_max_hops",
+    "NodeInfo", "Hop", "Path", "PathResult", "Search", "find_paths", "build_path", "explain", "node_info", "sentence", "when", "check_max_hops",
 ]
 
 
@@ -109,12 +109,13 @@ class PathResult:
     note: str = ""
     nearest: list[NodeInfo] = field(default_factory=list)
     hidden_precedents: int = 0
+    names: dict = field(default_factory=dict)  # iri -> {label_en, label_zh}, under --lang only
 
     def as_dict(self) -> dict:
         from dataclasses import asdict
 
         def node(n: NodeInfo) -> dict:
-            return {"iri": n.iri, "curie": curie(n.iri), "label": n.label, "types": n.types}
+            return {"iri": n.iri, "curie": curie(n.iri), "label": n.label, "types": n.types, **self.names.get(n.iri, {})}
 
         return {
             "from": node(self.source),
@@ -259,6 +260,22 @@ def build_path(search: Search, nodes: list[str]) -> Path:
     infos = [node_info(projection, n) for n in nodes]
     path = Path(infos, hops, search.cost(nodes), len(hops),
                 through_hubs=[projection.label(n) for n in nodes[1:-1] if n in search.hubs])
+    return explain(path)
+
+
+def explain(path: Path) -> Path:
+    """Set a path's route type, route phrase and sentence from its nodes and hops.
+
+    Parameters
+    ----------
+    path : Path
+        Its labels are used as they are (English, or relabelled for ``--lang``).
+
+    Returns
+    -------
+    Path
+        The same object.
+    """
     from .routes import classify
 
     route = classify(path)
@@ -336,7 +353,8 @@ def check_max_hops(max_hops) -> None:
 
 
 def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6, via=(), avoid=(),
-               directed: bool = False, as_of=None, allow_hubs: bool = False, precedent: bool = False) -> PathResult:
+               directed: bool = False, as_of=None, allow_hubs: bool = False, precedent: bool = False,
+               lang=("en",)) -> PathResult:
     """Find the best paths between two entities.
 
     Parameters
@@ -361,6 +379,9 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     precedent : bool
         Keep routes through other firms' actions (route type ``precedent``) even when
         other routes exist; they always rank after the others.
+    lang : tuple of str
+        Label languages (:func:`graph.lookup.lang.parse_lang`): labels, sentences and
+        notes name entities in them; ranking is the same in every language.
 
     Returns
     -------
@@ -402,17 +423,23 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
         pool = kept
     paths = pool[:k]
     result = PathResult(node_info(projection, s), node_info(projection, t), paths, max_hops, hidden_precedents=hidden)
+    hub_paths = []
     if not paths:
         hub_search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
                              allow_hubs=True, keep=[s, t, *via_nodes])
         hub_paths = [] if allow_hubs else _collect(hub_search, s, t, 1, max_hops, via_nodes, via_preds)
+        result.nearest = _nearest_of_class(search, s, t, max_hops)
+    if tuple(lang) != ("en",):
+        from .language import relabel_result
+
+        relabel_result(store, result, lang, explain, extra=hub_paths)
+    if not paths:
         if hub_paths:
             hubs = ", ".join(hub_paths[0].through_hubs)
             result.note = (f"{result.source.label} and {result.target.label} are connected within {max_hops} hops "
                            f"only through {hubs}, which explains nothing; use --allow-hubs to see such paths")
         else:
             result.note = f"no path between {result.source.label} and {result.target.label} within {max_hops} hops"
-        result.nearest = _nearest_of_class(search, s, t, max_hops)
     return result
 
 

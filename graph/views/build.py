@@ -188,7 +188,7 @@ def _removed(unfiltered, vg, rules) -> list:
 
 
 def view_paths(store, result, output=None, max_nodes: int = DEFAULT_MAX_NODES,
-               max_edges: int = DEFAULT_MAX_EDGES):
+               max_edges: int = DEFAULT_MAX_EDGES, lang=("en",)):
     """Draw the result of :func:`graph.network.paths.find_paths`: its paths highlighted in context.
 
     This is what ``techreg path --format html`` uses.
@@ -201,6 +201,8 @@ def view_paths(store, result, output=None, max_nodes: int = DEFAULT_MAX_NODES,
         Where to write the HTML file.
     max_nodes, max_edges : int
         The largest view accepted.
+    lang : tuple of str
+        Label languages (:func:`graph.lookup.lang.parse_lang`).
 
     Returns
     -------
@@ -218,7 +220,7 @@ def view_paths(store, result, output=None, max_nodes: int = DEFAULT_MAX_NODES,
     hierarchy = class_hierarchy(store)
     vg = select_paths(store, result, hierarchy, None, set())
     check_size(vg, max_nodes, max_edges)
-    net = to_network(store, vg, hierarchy)
+    net = to_network(store, vg, hierarchy, lang=lang)
     if output is not None:
         write_view(net, output)
     return net

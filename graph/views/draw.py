@@ -201,6 +201,9 @@ def to_network(store, vg: ViewGraph, hierarchy, lang=("en",), layout: str = "for
     labels, inverse_of = vocabulary(store)
     inverse.update({canon: labels[inv] for inv, canon in inverse_of.items() if canon in _TOWARDS_EVENT})
     facts, node_graphs = _node_facts(store, list(g.nodes))
+    from ..answers.amounts import conversion_text, conversions
+
+    converted = conversions(store)
     source_ids: dict[str, int] = {}
     source_list: list[str] = []
 
@@ -237,9 +240,13 @@ def to_network(store, vg: ViewGraph, hierarchy, lang=("en",), layout: str = "for
         if event:
             events.add(iri)
         attrs = dict(attrs, label=attrs.get("label") or curie(iri))
-        short, full = node_label(attrs, facts.get(iri, []), lang, event)
+        conv = conversion_text(converted.get(iri))
+        short, full = node_label(attrs, facts.get(iri, []), lang, event, conv)
         rows = _info_rows(iri, attrs, facts.get(iri, []), node_graphs.get(iri, ()), plabels, hierarchy,
                           vg.literals.get(iri))
+        if conv:
+            at = next((k for k, row in enumerate(rows) if row[0] == "source"), len(rows))
+            rows.insert(at, ["converted", conv])
         extra = {"info": [[k, v] if k != "source" else ["source", source_ref(v)] for k, v in rows],
                  "fullLabel": full}
         if cgroup.get(iri):

@@ -95,7 +95,7 @@ def event_line(dates: dict, facts) -> str:
     return " · ".join(part for part in (when, amount) if part)
 
 
-def node_label(attrs: dict, facts, lang=("en",), event: bool = False) -> tuple[str, str]:
+def node_label(attrs: dict, facts, lang=("en",), event: bool = False, converted: str = "") -> tuple[str, str]:
     """The label drawn on a node and the full one-line name it wraps.
 
     Parameters
@@ -108,6 +108,10 @@ def node_label(attrs: dict, facts, lang=("en",), event: bool = False) -> tuple[s
         As :func:`graph.lookup.lang.parse_lang` returns.
     event : bool
         Add the date and amount line (actions, listings, stakes).
+    converted : str
+        The amount converted (``≈ USD 1.19bn, 2022 avg.``, from
+        :func:`graph.answers.amounts.conversion_text`): a line of its own, in brackets,
+        under the amount.
 
     Returns
     -------
@@ -123,4 +127,6 @@ def node_label(attrs: dict, facts, lang=("en",), event: bool = False) -> tuple[s
         extra = event_line(attrs.get("dates") or {}, facts)
         if extra:
             drawn += "\n" + extra
+        if extra and converted:
+            drawn += f"\n({converted})"
     return drawn, full

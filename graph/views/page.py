@@ -95,6 +95,73 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def _template(name: str) -> str:
+    """A page template with the shared ``templates/head.html`` put in place of ``@@HEAD@@``."""
+    key = f"page:{name}"
+    if key not in _ASSET_CACHE:
+        _ASSET_CACHE[key] = _asset(name).replace("@@HEAD@@", _asset("head.html"), 1)
+    return _ASSET_CACHE[key]
+
+
+def render_page(template: str, *, title: str, style: str, payload, library_js: str, app_js: str) -> str:
+    """Fill a page template: the shared head, a strict Content-Security-Policy, the data.
+
+    Every page (graph views, timelines) is built the same way: the two scripts are inlined
+    and allowed by their hashes, nothing else may run or be fetched, the data travels as
+    escaped JSON in a non-executable script element, the title is HTML-escaped.
+
+    Parameters
+    ----------
+    template : str
+        The file name under ``templates/`` (``view.html``, ``timeline.html``).
+    title : str
+        The page title (plain text).
+    style : str
+        The page's CSS.
+    payload : object
+        JSON-ready data for the page's script.
+    library_js, app_js : str
+        The inlined library (vis-network, vis-timeline) and the page's own script.
+
+    Returns
+    -------
+    str
+    """
+    csp = ("default-src 'none'; "
+           f"script-src {_sha256(library_js)} {_sha256(app_js)}; "
+           "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+           "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+           "manifest-src 'none'; base-uri 'none'; form-action 'none'")
+    values = {
+        "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
+        "TITLE": html.escape(title, quote=False),
+        "STYLE": style,
+        "DATA": _json_for_script(payload),
+        "VIS_JS": library_js,
+        "APP_JS": app_js,
+    }
+    # One pass, so nothing inserted is ever scanned for placeholders again.
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _template(template))
+
+
+def write_page(output, text: str) -> None:
+    """Write a page (or any text file to share) atomically, with the usual file mode.
+
+    Raises
+    ------
+    BadInput
+        If the file cannot be written; no partial file is left behind.
+    """
+    from ..fileio import atomic_write
+
+    check_writable(output)
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
+    share_mode(output)
+
+
 def render_html(net) -> str:
     """Render a view as one self-contained HTML page.
 
@@ -116,24 +183,8 @@ def render_html(net) -> str:
     }
     options = net.options if isinstance(net.options, dict) else _options(len(net.nodes))
     payload = {"meta": meta, "options": options, "nodes": net.nodes, "edges": net.edges}
-    data = _json_for_script(payload)
-    vis = _vis_js()
-    app = _asset("view.js")
-    csp = ("default-src 'none'; "
-           f"script-src {_sha256(vis)} {_sha256(app)}; "
-           "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-           "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
-           "manifest-src 'none'; base-uri 'none'; form-action 'none'")
-    values = {
-        "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
-        "TITLE": html.escape(meta.get("title") or "techreg view", quote=False),
-        "STYLE": _asset("view.css"),
-        "DATA": data,
-        "VIS_JS": vis,
-        "APP_JS": app,
-    }
-    # One pass, so nothing inserted is ever scanned for placeholders again.
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _asset("view.html"))
+    return render_page("view.html", title=meta.get("title") or "techreg view", style=_asset("view.css"),
+                       payload=payload, library_js=_vis_js(), app_js=_asset("view.js"))
 
 
 
@@ -151,15 +202,7 @@ def write_view(net, output) -> None:
     BadInput
         If the file cannot be written; no partial file is left behind.
     """
-    from ..fileio import atomic_write
-
-    data = render_html(net).encode("utf-8")
-    check_writable(output)
-    try:
-        atomic_write(output, data)
-    except OSError as exc:
-        raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
-    share_mode(output)
+    write_page(output, render_html(net))
 
 
 def share_mode(output) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from ..errors import BadInput
+from .fonts import font_list
 
 __all__ = ["render_static", "write_static", "FORMATS"]
 
@@ -20,7 +21,6 @@ FORMATS = ("svg", "png")
 
 _SHAPES = {"diamond": "diamond", "hexagon": "hexagon", "square": "box", "dot": "ellipse", "ellipse": "ellipse",
            "triangle": "triangle", "box": "box", "star": "star", "database": "cylinder"}
-_FONT = "Noto Sans CJK SC,DejaVu Sans,sans-serif"
 
 
 def _text(value) -> str:
@@ -72,11 +72,12 @@ def render_static(net, fmt: str = "svg", engine: str | None = None) -> bytes:
     g = graphviz.Digraph("view", engine=engine, format=fmt)
     # spline routing around nodes costs minutes on a few hundred nodes: straight edges there
     big = engine != "dot"
-    g.attr(rankdir="LR", label=_text(title), labelloc="t", fontsize="16", fontname=_FONT, overlap="prism",
+    font = font_list()
+    g.attr(rankdir="LR", label=_text(title), labelloc="t", fontsize="16", fontname=font, overlap="prism",
            splines="line" if big else "true", nodesep="0.25", ranksep="0.6", bgcolor="white", pad="0.3",
            dpi="72" if big else "110")
-    g.attr("node", fontname=_FONT, fontsize="10", style="filled", color="#343a40", margin="0.08,0.04")
-    g.attr("edge", fontname=_FONT, fontsize="8", color="#868e96", fontcolor="#495057", arrowsize="0.6")
+    g.attr("node", fontname=font, fontsize="10", style="filled", color="#343a40", margin="0.08,0.04")
+    g.attr("edge", fontname=font, fontsize="8", color="#868e96", fontcolor="#495057", arrowsize="0.6")
     for node in net.nodes:
         colour, shape = _style(net, node)
         extra = {"penwidth": "2.5"} if node.get("borderWidth", 1) > 2 else {}

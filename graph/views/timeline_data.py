@@ -34,7 +34,8 @@ _END = ("endDate",)
 
 @dataclass
 class Mark:
-    """One action at its date: lane, type, label, amount; ``end`` for actions that lasted."""
+    """One action at its date: lane, type, label, amount; ``end`` for actions that lasted;
+    ``converted``: the amount in US dollars (or euros) where the rate table has the year's rate."""
 
     date: _dt.date
     lane: str
@@ -45,11 +46,13 @@ class Mark:
     end: _dt.date | None = None
     about: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    converted: str = ""
 
     def as_dict(self) -> dict:
         return {"date": self.date.isoformat(), "end": self.end.isoformat() if self.end else None,
                 "lane": self.lane, "kind": self.kind, "label": self.label, "iri": self.iri,
-                "amount": self.amount, "about": list(self.about), "sources": list(self.sources)}
+                "amount": self.amount, "converted": self.converted,
+                "about": list(self.about), "sources": list(self.sources)}
 
 
 @dataclass
@@ -156,15 +159,16 @@ def timeline_picture(store, entries, lanes: str = "regulator", lang=("en",), tit
     NegativeAnswer
         No dated action, listing or law among the rows.
     """
-    from ..lookup.lang import choose_label
+    from ..answers.amounts import conversion_text, conversions
     from ..lookup.names import name_index
 
     if lanes not in LANE_KINDS:
         raise BadInput(f"--lanes: {lanes!r} is not one of {', '.join(LANE_KINDS)}")
     index = name_index(store)
+    converted = conversions(store)
 
     def label(iri):
-        return choose_label(index.labels.get(iri), index.labels_zh.get(iri), lang) or index.label(iri)
+        return index.shown(iri, lang)
 
     events: dict[str, dict] = {}
     refs: dict[tuple, RefLine] = {}
@@ -208,8 +212,10 @@ def timeline_picture(store, entries, lanes: str = "regulator", lang=("en",), tit
         starts = sorted(ev["starts"]) or sorted(ev["ends"])
         end = max(ev["ends"]) if ev["ends"] else None
         kind = next((c for c in ev["classes"] if c not in ("RegulatoryAction",)), "Action")
-        marks.append(Mark(starts[0], lane, kind, label(iri), iri, format_amount(f["amount"], f["currency"]),
-                          end if end and end > starts[0] else None, list(ev["about"]), ev["sources"]))
+        amount = format_amount(f["amount"], f["currency"])
+        marks.append(Mark(starts[0], lane, kind, label(iri), iri, amount,
+                          end if end and end > starts[0] else None, list(ev["about"]), ev["sources"],
+                          conversion_text(converted.get(iri)) if amount else ""))
     marks.sort(key=lambda m: (m.date, m.lane, m.label))
     order: dict[str, tuple] = {}
     for m in marks:

@@ -9,13 +9,11 @@ page's own two scripts run (by hash) and forbids every request.
 
 from __future__ import annotations
 
-import html
-import os
 import re
 from pathlib import Path
 
 from ..errors import BadInput
-from .page import _asset, _json_for_script, _sha256
+from .page import _asset, render_page, write_page
 
 __all__ = ["render_timeline_html", "write_timeline_html"]
 
@@ -55,34 +53,13 @@ def render_timeline_html(picture, sources: dict | None = None) -> str:
     payload = {"title": picture.title, "laneKind": picture.lane_kind, "lanes": picture.lanes,
                "marks": [m.as_dict() for m in picture.marks], "refs": [r.as_dict() for r in picture.refs],
                "span": [first.isoformat(), last.isoformat()], "sources": cited}
-    vis = _vis_timeline_js()
-    app = _asset("timeline.js")
-    csp = ("default-src 'none'; "
-           f"script-src {_sha256(vis)} {_sha256(app)}; "
-           "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-           "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
-           "manifest-src 'none'; base-uri 'none'; form-action 'none'")
-    values = {
-        "CSP": html.escape(csp, quote=False).replace('"', "&quot;"),
-        "TITLE": html.escape(picture.title, quote=False),
-        "STYLE": _asset("timeline.css"),
-        "DATA": _json_for_script(payload),
-        "VIS_JS": vis,
-        "APP_JS": app,
-    }
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _asset("timeline.html"))
+    return render_page("timeline.html", title=picture.title, style=_asset("timeline.css"), payload=payload,
+                       library_js=_vis_timeline_js(), app_js=_asset("timeline.js"))
 
 
 def write_timeline_html(picture, output, sources: dict | None = None) -> None:
     """Write the page of :func:`render_timeline_html` atomically."""
-    from ..fileio import atomic_write
     from .page import check_writable
 
-    check_writable(output)
-    try:
-        atomic_write(output, render_timeline_html(picture, sources).encode("utf-8"))
-    except OSError as exc:
-        raise BadInput(f"cannot write {os.fspath(output)}: {exc.strerror or exc}") from None
-    from .page import share_mode
-
-    share_mode(output)
+    check_writable(output)  # before the page is drawn, as before
+    write_page(output, render_timeline_html(picture, sources))

@@ -17,6 +17,7 @@ import os
 import textwrap
 
 from ..errors import BadInput
+from .fonts import LATIN_FAMILY, cjk_font
 
 __all__ = ["render_timeline_image", "write_timeline_image", "cjk_font", "FORMATS"]
 
@@ -31,16 +32,6 @@ _KIND_COLOURS = ("#e8590c", "#1971c2", "#c92a2a", "#2b8a3e", "#862e9c", "#f08c00
                  "#a61e4d", "#495057")
 _REF_STYLE = {"listing": ("#0ca678", "--"), "delisting": ("#c92a2a", "--"), "law": ("#b08900", "-."),
               "law-adopted": ("#b08900", ":")}
-_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR",
-                 "Noto Sans CJK HK", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback")
-
-
-def cjk_font() -> str | None:
-    """The name of an installed font family with Chinese glyphs, or ``None``."""
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((n for n in _CJK_FAMILIES if n in names), None)
 
 
 def _lines(mark) -> list[str]:
@@ -48,6 +39,8 @@ def _lines(mark) -> list[str]:
     lines = [head] + textwrap.wrap(mark.label, _WRAP, break_long_words=False, break_on_hyphens=False)
     if mark.amount:
         lines.append(mark.amount)
+    if mark.converted:
+        lines.append(f"({mark.converted})")
     return lines
 
 
@@ -95,7 +88,7 @@ def render_timeline_image(picture, fmt: str = "svg") -> bytes:
     from ..lookup.lang import has_cjk
 
     texts = [picture.title] + picture.lanes + [m.label for m in picture.marks] + [r.label for r in picture.refs]
-    families = ["DejaVu Sans"]
+    families = [LATIN_FAMILY]
     if any(has_cjk(t) for t in texts):
         cjk = cjk_font()
         if cjk is None:

@@ -31,6 +31,7 @@
     items.push(item);
     var rows = [["", m.label], ["type", m.kind], ["date", m.date + (m.end ? " – " + m.end : "")], ["lane", m.lane]];
     if (m.amount) { rows.push(["amount", m.amount]); }
+    if (m.converted) { rows.push(["converted", m.converted]); }
     if (m.about.length) { rows.push(["about", m.about.join(", ")]); }
     m.sources.forEach(function (s) { rows.push(["source", (payload.sources[s] || s)]); });
     info[id] = rows;
@@ -51,6 +52,7 @@
       box.appendChild(make("div", "tr-head", m.date + "  " + m.kind));
       box.appendChild(make("div", "tr-label", m.label));
       if (m.amount) { box.appendChild(make("div", "tr-amount", m.amount)); }
+      if (m.converted) { box.appendChild(make("div", "tr-converted", "(" + m.converted + ")")); }
     } else if (item.ref) {
       box.appendChild(make("div", "tr-head", item.ref.date));
       box.appendChild(make("div", "tr-label", item.ref.label));

@@ -154,13 +154,24 @@
   }
   state.svgText = function () {
     var NS = "http://www.w3.org/2000/svg";
-    // nodes folded into a cluster are left out (findNode gives the chain of clusters holding a node)
-    var shown = data.nodes.get().filter(function (n) { return network.clustering.findNode(n.id).length <= 1; });
-    var pos = network.getPositions(shown.map(function (n) { return n.id; }));
+    // what is drawn now: the visible nodes and the clusters holding the others; a cluster
+    // is drawn as a box with the names of every node folded inside it listed under it, and
+    // an edge to a folded node is drawn to its (outermost) cluster
+    var visible = network.body.nodeIndices.slice();
+    var pos = network.getPositions(visible);
+    function outer(id) { var chain = network.clustering.findNode(id); return chain.length ? chain[0] : id; }
     var xs = [], ys = [];
     Object.keys(pos).forEach(function (k) { xs.push(pos[k].x); ys.push(pos[k].y); });
+    var members = {}, extra = 0;
+    visible.forEach(function (id) {
+      if (network.isCluster(id)) {
+        members[id] = network.getNodesInCluster(id).map(function (m) { return data.nodes.get(m); })
+          .filter(function (n) { return n; });
+        extra = Math.max(extra, members[id].length * 14 + 40);
+      }
+    });
     var pad = 160, x0 = Math.min.apply(null, xs) - pad, y0 = Math.min.apply(null, ys) - pad;
-    var w = Math.max.apply(null, xs) - x0 + pad, h = Math.max.apply(null, ys) - y0 + pad;
+    var w = Math.max.apply(null, xs) - x0 + pad, h = Math.max.apply(null, ys) - y0 + pad + extra;
     var svg = document.createElementNS(NS, "svg");
     svg.setAttribute("xmlns", NS);
     svg.setAttribute("viewBox", [x0, y0, w, h].join(" "));
@@ -178,15 +189,33 @@
       el("line", { x1: t[0], x2: t[0], y1: y0 + 50, y2: y0 + h, stroke: "#dee2e6", "stroke-dasharray": "6 6" });
       el("text", { x: t[0], y: y0 + 48, "text-anchor": "middle", "font-size": 14, fill: "#495057" }).textContent = String(t[1]);
     });
+    var drawn = {};
     data.edges.get().forEach(function (e) {
-      var a = pos[e.from], b = pos[e.to];
-      if (!a || !b) { return; }
+      var from = outer(e.from), to = outer(e.to), a = pos[from], b = pos[to];
+      var key = from + " -> " + to;
+      if (!a || !b || from === to || (drawn[key] && !(e.width > 2))) { return; }
+      drawn[key] = true;
       el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: e.width > 2 ? "#d6336c" : "#adb5bd",
                    "stroke-width": e.width || 1, "stroke-dasharray": e.dashes ? "5 4" : "none" });
     });
-    shown.forEach(function (n) {
-      var p = pos[n.id];
+    visible.forEach(function (id) {
+      var p = pos[id];
       if (!p) { return; }
+      if (members[id]) {
+        var name = String(clusters[String(id).replace(/^cluster:/, "")] || id);
+        var bw = Math.max(160, name.length * 8 + 24);
+        el("rect", { x: p.x - bw / 2, y: p.y - 14, width: bw, height: 28, rx: 4, fill: "#a5d8ff", stroke: "#1971c2",
+                     "stroke-width": 2, "class": "cluster" });
+        el("text", { x: p.x, y: p.y + 5, "text-anchor": "middle", "font-size": 13, "font-weight": "bold",
+                     fill: "#212529", "class": "cluster-label" }).textContent = name;
+        members[id].forEach(function (n, i) {
+          el("text", { x: p.x, y: p.y + 32 + 14 * i, "text-anchor": "middle", "font-size": 11, fill: "#495057",
+                       "class": "member" }).textContent = String(n.fullLabel || n.label || "");
+        });
+        return;
+      }
+      var n = data.nodes.get(id);
+      if (!n) { return; }
       el("circle", { cx: p.x, cy: p.y, r: 9, fill: colourOf(n), stroke: "#343a40" });
       var t = el("text", { x: p.x, y: p.y + 24, "text-anchor": "middle", "font-size": 12, fill: "#212529" });
       String(n.label || "").split("\n").forEach(function (line, i) {
