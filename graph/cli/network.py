@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import (announce, as_of_option, echo_text, emit, format_option, jurisdiction_option, store_of, store_option,
-                     type_option)
+from .common import (announce, as_of_option, coverage_of, echo_text, emit, format_option, jurisdiction_option,
+                     say_coverage, store_of, store_option, type_option)
 
 
 def curie_of(iri: str) -> str:
@@ -94,14 +94,18 @@ def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt):
     """
     from ..network.exposure import exposure as run
 
-    result = run(store_of(ctx), entity, max_hops=max_hops, as_of=as_of, precedent=precedent,
+    store = store_of(ctx)
+    result = run(store, entity, max_hops=max_hops, as_of=as_of, precedent=precedent,
                  jurisdiction=jurisdiction, type_=type_)
+    coverage = coverage_of(store, ([i.entity.iri] + [n.iri for n in i.path.nodes] for i in result.items))
     if fmt != "json":
         announce(entity, result.source.label, curie_of(result.source.iri), result.alternatives or [])
     if fmt == "json":
-        emit(fmt, data=result.as_dict())
+        emit(fmt, data={**result.as_dict(), "coverage": coverage.as_dict()})
     else:
         from ..views.text import render_exposure
 
         emit(fmt, text=render_exposure(result))
+        if result.items:
+            say_coverage(coverage)
     ctx.exit(0 if result.items else 1)
