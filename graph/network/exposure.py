@@ -122,6 +122,9 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bo
     s = choice.iri
     projection = projection_for(store, [s], max_hops)
     search = Search(projection, as_of=as_of, keep=[s])
+    from .routes import route_context
+
+    search.routes = route_context(store, s)
     items = []
     hidden = 0
     if s in search.view:

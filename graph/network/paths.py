@@ -174,6 +174,7 @@ class Search:
         g = projection.graph
         self.projection = projection
         self.directed = directed
+        self.routes = None  # a graph.network.routes.RouteContext of the start, when known
         avoid_nodes, avoid_preds, avoid_classes = set(), set(), set()
         for item in avoid:
             kind, value = item
@@ -261,7 +262,7 @@ def build_path(search: Search, nodes: list[str]) -> Path:
                 through_hubs=[projection.label(n) for n in nodes[1:-1] if n in search.hubs])
     from .routes import classify
 
-    route = classify(path)
+    route = classify(path, search.routes)
     path.route_type, path.route = route.type, route.phrase
     path.sentence = f"{sentence(path)} Route: {route.type}, {route.phrase}."
     return path
@@ -391,7 +392,9 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     via_preds = {v for kind, v in via_items if kind == "predicate"}
     search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
                      allow_hubs=allow_hubs, keep=[s, t, *via_nodes])
-    from .routes import rank
+    from .routes import rank, route_context
+
+    search.routes = route_context(store, s)
 
     pool = _collect(search, s, t, max(3 * k, k + 5), max_hops, via_nodes, via_preds)
     pool.sort(key=lambda p: (rank(p.route_type), round(p.cost, 9), p.hops, [n.label for n in p.nodes]))
