@@ -37,7 +37,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
     Paths walk statements in either direction and report each hop with its true
     direction. Hubs that explain nothing (jurisdictions) are not passed through.
     Each path has a route type (action, regulator, listing, designation,
-    jurisdiction, other, precedent); paths rank by route type, then cost, and routes
+    jurisdiction, other, loose, precedent); paths rank by route type, then cost, and routes
     through other firms' actions are hidden unless --precedent is given.
     Exits 1 when no path exists within --max-hops.
 
@@ -82,7 +82,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
 @click.pass_context
 def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt):
     """List every law and regulator ENTITY is connected to, each with its route type
-    (action, regulator, listing, designation, jurisdiction, other), best routes first,
+    (action, regulator, listing, designation, jurisdiction, other, loose), best routes first,
     grouped by where the route starts: its own actions and listings, its parents', its
     subsidiaries' and its products'. Routes through other firms' actions (precedent)
     are hidden unless --precedent is given.
