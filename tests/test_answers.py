@@ -92,7 +92,7 @@ def test_exposure_routes_have_meaning(run):
     assert rows[0]["route_type"] == "action"
     sox = next(i for i in rows if i["entity"]["label"] == "Sarbanes-Oxley Act of 2002")
     assert sox["route_type"] == "regulator" and "U.S. Securities and Exchange Commission acted against" in sox["route_phrase"]
-    order = ["action", "regulator", "listing", "designation", "jurisdiction", "other", "precedent"]
+    order = ["action", "regulator", "listing", "designation", "jurisdiction", "other", "loose", "precedent"]
     ranks = [order.index(i["route_type"]) for i in rows]
     assert ranks == sorted(ranks)
     assert all(i["route_type"] != "precedent" for i in rows)

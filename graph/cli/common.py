@@ -16,7 +16,7 @@ from ..errors import TechregError
 
 __all__ = ["Group", "store_of", "store_option", "format_option", "as_of_option", "emit", "echo_json",
            "echo_text", "escape_controls", "neutralise_cell", "safe_csv_bytes", "write_bytes", "say", "finish",
-           "announce", "jurisdiction_option", "type_option"]
+           "announce", "jurisdiction_option", "type_option", "coverage_of", "say_coverage"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional controls
 # (embeddings, overrides, isolates and marks) that reorder what a terminal shows.
@@ -244,3 +244,18 @@ def announce(name: str, label: str, curie: str, alternatives: list[dict]) -> Non
     others = "; ".join(f"{a['label']} ({a['curie']}, {a['classes']})" for a in alternatives)
     echo_text(f"techreg: {name!r} taken as {label} ({curie}); it could also mean: {others}. "
               f"Pick another by its id, e.g. {alternatives[0]['curie']}", err=True)
+
+
+def coverage_of(store, rows):
+    """The coverage scopes an answer rests on (:func:`graph.coverage.answers.answer_coverage`).
+
+    ``rows`` holds, per row of the answer, the IRIs the row names.
+    """
+    from ..coverage.answers import answer_coverage
+
+    return answer_coverage(store, rows)
+
+
+def say_coverage(coverage) -> None:
+    """On stderr, for text output: the scopes the answer rests on and the rows outside them."""
+    echo_text(coverage.text(), err=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import (announce, as_of_option, emit, finish, format_option, jurisdiction_option, store_of,
-                     store_option, type_option)
+from .common import (announce, as_of_option, coverage_of, emit, finish, format_option, jurisdiction_option,
+                     say_coverage, store_of, store_option, type_option)
 from .lang import lang_option
 from .pictures import PICTURE_FORMATS, draw_timeline, picture_options, relabel
 
@@ -65,9 +65,12 @@ def search(ctx, text, limit, jurisdiction, type_, fmt, lang):
     store = store_of(ctx)
     keep = make_filter(store, jurisdiction, type_)
     hits = run(store, text, limit=limit, keep=keep.accepts if keep.active else None, lang=lang)
-    emit(fmt, data=hit_records(store, hits, lang),
+    coverage = coverage_of(store, ([h.iri] for h in hits))
+    emit(fmt, data=[{**r, "coverage": coverage.row_dict(i)} for i, r in enumerate(hit_records(store, hits, lang))],
          headers=["score", "id", "label", "classes", "matched", "matched as"],
          rows=[[h.score, h.curie, h.label, ", ".join(h.classes), h.matched, h.kind] for h in hits])
+    if fmt == "text" and hits:
+        say_coverage(coverage)
     finish(ctx, bool(hits), f"nothing matches {text!r}")
 
 
@@ -81,6 +84,7 @@ def search(ctx, text, limit, jurisdiction, type_, fmt, lang):
 def show(ctx, entity, as_of, fmt, lang):
     """Show everything about ENTITY: labels, identifiers, relations both ways, and the
     actions and listings it takes part in, with dates and the source of each fact.
+    The coverage scopes the answer rests on follow (stderr; "coverage" in JSON).
 
     ENTITY is a label, alias, ticker, Wikidata QID, CURIE (id:cac) or IRI.
 
@@ -91,15 +95,18 @@ def show(ctx, entity, as_of, fmt, lang):
     """
     from ..answers.describe import describe
 
-    d = describe(store_of(ctx), entity, as_of=as_of, lang=lang)
+    store = store_of(ctx)
+    d = describe(store, entity, as_of=as_of, lang=lang)
+    coverage = coverage_of(store, [[d.iri]] + [[e.iri] for e in d.events])
     if fmt != "json":
         announce(entity, d.label, d.curie, d.alternatives)
     if fmt == "json":
-        emit(fmt, data=d.as_dict())
+        emit(fmt, data={**d.as_dict(), "coverage": coverage.as_dict()})
     else:
         from ..views.text import render_description
 
         emit(fmt, text=render_description(d))
+        say_coverage(coverage)
 
 
 @click.command()
@@ -142,13 +149,16 @@ def timeline(ctx, entities, all_, start, end, jurisdiction, type_, fmt, output, 
         draw_timeline(ctx, store, entries, fmt, output, lanes, lang, entities)
         return
     text = None
+    coverage = coverage_of(store, ([e.iri] for e in entries))
     if fmt == "text":
         from ..lookup.sources import sources
         from ..views.text import render_timeline
 
         text = render_timeline(entries, sources(store))
-    emit(fmt, data=[e.as_dict() for e in entries], text=text,
+    emit(fmt, data=[{**e.as_dict(), "coverage": coverage.row_dict(i)} for i, e in enumerate(entries)], text=text,
          headers=["date", "what", "label", "classes", "about", "sources", "via"],
          rows=[[e.date or "undated", e.what, e.label, " ".join(e.classes), "; ".join(e.about), " ".join(e.sources),
                 e.via or ""] for e in entries])
+    if fmt == "text" and entries:
+        say_coverage(coverage)
     finish(ctx, bool(entries))

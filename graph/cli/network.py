@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from .lang import lang_option
-from .common import (announce, as_of_option, echo_text, emit, format_option, jurisdiction_option, store_of, store_option,
-                     type_option)
+from .common import (announce, as_of_option, coverage_of, echo_text, emit, format_option, jurisdiction_option,
+                     say_coverage, store_of, store_option, type_option)
 
 
 def curie_of(iri: str) -> str:
@@ -39,7 +39,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
     Paths walk statements in either direction and report each hop with its true
     direction. Hubs that explain nothing (jurisdictions) are not passed through.
     Each path has a route type (action, regulator, listing, designation,
-    jurisdiction, other, precedent); paths rank by route type, then cost, and routes
+    jurisdiction, other, loose, precedent); paths rank by route type, then cost, and routes
     through other firms' actions are hidden unless --precedent is given.
     Exits 1 when no path exists within --max-hops.
 
@@ -87,7 +87,7 @@ def path(ctx, source, target, max_hops, k, via, avoid, directed, as_of, allow_hu
 @click.pass_context
 def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt, lang):
     """List every law and regulator ENTITY is connected to, each with its route type
-    (action, regulator, listing, designation, jurisdiction, other), best routes first,
+    (action, regulator, listing, designation, jurisdiction, other, loose), best routes first,
     grouped by where the route starts: its own actions and listings, its parents', its
     subsidiaries' and its products'. Routes through other firms' actions (precedent)
     are hidden unless --precedent is given.
@@ -100,14 +100,18 @@ def exposure(ctx, entity, max_hops, as_of, precedent, jurisdiction, type_, fmt, 
     """
     from ..network.exposure import exposure as run
 
-    result = run(store_of(ctx), entity, max_hops=max_hops, as_of=as_of, precedent=precedent,
+    store = store_of(ctx)
+    result = run(store, entity, max_hops=max_hops, as_of=as_of, precedent=precedent,
                  jurisdiction=jurisdiction, type_=type_, lang=lang)
+    coverage = coverage_of(store, ([i.entity.iri] + [n.iri for n in i.path.nodes] for i in result.items))
     if fmt != "json":
         announce(entity, result.source.label, curie_of(result.source.iri), result.alternatives or [])
     if fmt == "json":
-        emit(fmt, data=result.as_dict())
+        emit(fmt, data={**result.as_dict(), "coverage": coverage.as_dict()})
     else:
         from ..views.text import render_exposure
 
         emit(fmt, text=render_exposure(result))
+        if result.items:
+            say_coverage(coverage)
     ctx.exit(0 if result.items else 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import echo_text, safe_csv_bytes, store_of, store_option, write_bytes
+from .common import coverage_of, echo_text, safe_csv_bytes, say_coverage, store_of, store_option, write_bytes
 
 __all__ = ["query"]
 
@@ -30,6 +30,9 @@ def query(ctx, query, params, fmt, timeout, allow_remote, safe_csv, list_):
 
     The prefixes tr:, id:, src:, rdfs:, skos:, schema:, org:, prov:, xsd:, dcterms:
     and eli: are bound. Queries are read-only and run with a time limit.
+    The answer names the coverage scopes its rows rest on (see techreg coverage):
+    on stderr for text and, for a library query, as a "coverage" member added to the
+    JSON results (other queries' JSON, and csv/tsv/xml, stay the W3C formats as is).
 
     \b
     Example:
@@ -40,7 +43,7 @@ def query(ctx, query, params, fmt, timeout, allow_remote, safe_csv, list_):
     """
     import time
 
-    from ..query.library import library, load_query
+    from ..query.library import library, library_dir, load_query
     from ..query.params import bind_params
     from ..query.run import deadline_guard, run_query
 
@@ -66,11 +69,38 @@ def query(ctx, query, params, fmt, timeout, allow_remote, safe_csv, list_):
     with deadline_guard(deadline, timeout):
         text = bind_params(store, text, values, meta.params if meta else None)
         result = run_query(store, text, timeout=timeout, deadline=deadline, allow_remote=allow_remote)
+        from_library = meta is not None and meta.path.resolve().parent == library_dir().resolve()
+        coverage = _coverage(store, result) if fmt == "text" or (fmt == "json" and from_library) else None
         if fmt == "text":
             from ..views.text import render_query_result
 
             echo_text(render_query_result(result, store))
+            if coverage:
+                say_coverage(coverage)
+        elif fmt == "json" and coverage and from_library:
+            write_bytes(None, _with_member(result.payload, "coverage", coverage.as_dict()))
         elif fmt == "csv" and safe_csv:
             write_bytes(None, safe_csv_bytes(result))
         else:
             write_bytes(None, result.serialize(fmt))
+
+
+def _coverage(store, result):
+    """The scopes a SELECT result rests on, from the IRIs in its rows (None for ASK and graphs)."""
+    if result.kind != "solutions":
+        return None
+    import pyoxigraph as ox
+
+    return coverage_of(store, ([t.value for t in row.values() if isinstance(t, ox.NamedNode)]
+                               for row in result.rows()))
+
+
+def _with_member(payload: bytes, name: str, value) -> bytes:
+    """SPARQL JSON results with one more top-level member, the W3C bytes otherwise untouched."""
+    import json
+
+    body = payload.rstrip()
+    if not body.endswith(b"}"):
+        return payload
+    extra = json.dumps({name: value}, ensure_ascii=False).encode("utf-8")
+    return body[:-1] + b"," + extra[1:]

@@ -21,12 +21,19 @@ Each scope is one YAML file in ``graph/data/coverage/``::
     missing:                                # items of the reference not (yet) in the data
       - item: the 24 core platform services as products
         reason: not yet entered
+    members: [designation decisions]        # what the scope covers, for answers (optional)
+
+``members`` says which entities the scope covers, so that an answer can say which scopes
+its rows rest on (:mod:`graph.coverage.answers`): either a list of count names (each
+count's ``COUNT(DISTINCT ?x)`` query, selecting the ``?x`` it counts) or a SPARQL query
+that binds ``?item``. Without it, every count of the ``COUNT(DISTINCT ?x)`` form is used.
 
 A count is *complete* when the knowledge base holds at least what the reference holds.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +42,8 @@ from ..errors import BadInput
 __all__ = ["Count", "Scope", "SCOPES_DIR", "load_scopes", "count_scopes", "CoverageDrop", "check_recorded"]
 
 SCOPES_DIR = Path(__file__).resolve().parent.parent / "data" / "coverage"
-_KEYS = {"id", "title", "jurisdiction", "covers", "reference", "as_of", "counts", "missing", "notes"}
+_KEYS = {"id", "title", "jurisdiction", "covers", "reference", "as_of", "counts", "missing", "notes", "members"}
+_COUNT_DISTINCT = re.compile(r"SELECT\s*\(\s*COUNT\s*\(\s*DISTINCT\s+\?(\w+)\s*\)\s*AS\s+\?\w+\s*\)", re.I)
 
 
 class CoverageDrop(BadInput):
@@ -77,6 +85,15 @@ class Scope:
     missing: list[dict] = field(default_factory=list)
     notes: str | None = None
     file: str = ""
+    members: str | list[str] | None = None
+
+    def member_queries(self) -> list[str]:
+        """The SPARQL queries (binding ``?item``) of the entities this scope covers."""
+        if isinstance(self.members, str):
+            return [self.members]
+        chosen = [c for c in self.counts if self.members is None or c.what in self.members]
+        return [_COUNT_DISTINCT.sub(lambda m: f"SELECT DISTINCT (?{m.group(1)} AS ?item)", c.query, count=1)
+                for c in chosen if _COUNT_DISTINCT.search(c.query)]
 
     @property
     def status(self) -> str:
@@ -105,10 +122,21 @@ def _scope(path: Path, data) -> Scope:
     if data["id"] != path.stem:
         raise BadInput(f"{where}: id {data['id']!r} must match the file name")
     counts = [Count(c["what"], c["query"], c.get("reference"), c.get("recorded")) for c in data["counts"]]
+    members = data.get("members")
+    if isinstance(members, list):
+        names = {c.what for c in counts}
+        unknown = [m for m in members if m not in names]
+        if unknown:
+            raise BadInput(f"{where}: members names no count {', '.join(map(repr, unknown))} "
+                           f"(counts: {', '.join(sorted(names))})")
+        if not all(_COUNT_DISTINCT.search(c.query) for c in counts if c.what in members):
+            raise BadInput(f"{where}: a count named in members must count COUNT(DISTINCT ?x)")
+    elif members is not None and (not isinstance(members, str) or "?item" not in members):
+        raise BadInput(f"{where}: members is a list of count names or a SPARQL query binding ?item")
     as_of = data.get("as_of")
     return Scope(data["id"], data["title"], data.get("jurisdiction"), " ".join(str(data["covers"]).split()),
                  data.get("reference"), str(as_of) if as_of else None, counts, data.get("missing") or [],
-                 data.get("notes"), str(path))
+                 data.get("notes"), str(path), members)
 
 
 def load_scopes(directory: Path = SCOPES_DIR) -> list[Scope]:

@@ -13,8 +13,8 @@ from ..model import iris
 from ..model.classes import ACTION_CLASSES, ENTITY_CLASSES, LAW_CLASSES
 from ..errors import BadInput
 from ..model.namespaces import ID, SRC, TR
-from .layout import (ACTION_FIELDS, COMMON_FIELDS, ENTITY_FIELDS, LISTING_FIELDS, RELATION_PREDICATES, SOURCE_FIELDS,
-                     STAKE_FIELDS)
+from .layout import (ACTION_FIELDS, COMMON_FIELDS, ENTITY_FIELDS, LISTING_FIELDS, RELATION_PREDICATES, SHARE_FIELDS,
+                     SOURCE_FIELDS, STAKE_FIELDS)
 from .base import ImportError_, Record
 from .text import parse_decimal
 
@@ -34,6 +34,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MAX_NAME = 1000  # characters of a name that refers to an entity (labels of laws run to a few hundred)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 class _Converter:
@@ -306,6 +307,46 @@ class _Converter:
         for key in f:
             if key not in {"subject", "predicate", "object", "source", "note"}:
                 self.problem(record, f"unknown relation field {key!r}")
+
+    def _shares(self, record: Record) -> None:
+        """A per-target part of a fine: ``id:share-ACTION-TARGET``, a tr:TargetAmount."""
+        graph = self._graph(record)
+        f = record.fields
+        for key in f:
+            if key not in set(SHARE_FIELDS) | {"source", "note"}:
+                self.problem(record, f"unknown share field {key!r} (a share has {', '.join(SHARE_FIELDS)}, "
+                                     "source and note)")
+        missing = [k for k in SHARE_FIELDS if f.get(k) in (None, "", [])]
+        if missing:
+            self.problem(record, f"a share needs {', '.join(SHARE_FIELDS)} (missing: {', '.join(missing)})")
+            return
+        ends = {}
+        for key in ("action", "target"):
+            value = f[key]
+            if isinstance(value, list) and len(value) != 1:
+                self.problem(record, f"{key}: a share names one {key}, not {len(value)}")
+                return
+            ends[key] = self.ref(record, value[0] if isinstance(value, list) else value)
+        currency = str(f["currency"]).strip()
+        if not _CURRENCY.fullmatch(currency):
+            self.problem(record, f"currency: {currency!r} is not an ISO 4217 code (three capital letters, e.g. CNY)")
+            return
+        amount = self.literal(record, "amount", f["amount"], "decimal")
+        if graph is None or amount is None or None in ends.values():
+            return
+        action, target = ends["action"], ends["target"]
+        subject = ox.NamedNode(ID[f"share-{_local(action.value)}-{_local(target.value)}"])
+        self._add(subject, RDF_TYPE, ox.NamedNode(TR.TargetAmount), graph)
+        label = f"{self._name(record, f['target'])} part of {self._name(record, f['action'])}"
+        self._add(subject, RDFS_LABEL, ox.Literal(label, language="en"), graph)
+        self._add(subject, SHARE_FIELDS["action"][0], action, graph)
+        self._add(subject, SHARE_FIELDS["target"][0], target, graph)
+        self._add(subject, SHARE_FIELDS["amount"][0], amount, graph)
+        self._add(subject, SHARE_FIELDS["currency"][0], ox.Literal(currency), graph)
+
+
+def _local(iri: str) -> str:
+    return _slugify(iri[len(str(ID[""])):] if iri.startswith(str(ID[""])) else iri.rsplit("/", 1)[-1])
 
 
 def _slugify(text: str) -> str:

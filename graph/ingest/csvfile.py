@@ -14,7 +14,7 @@ from .text import FREE_TEXT_FIELDS, MAX_PROBLEMS, MAX_RECORDS, MAX_VALUE_CHARS, 
 __all__ = ["read_csv", "KIND_TO_SECTION"]
 
 KIND_TO_SECTION = {"source": "sources", "entity": "entities", "listing": "listings", "action": "actions",
-                   "stake": "stakes", "relation": "relations"}
+                   "stake": "stakes", "relation": "relations", "share": "shares"}
 
 
 def _rows(path: Path, text: str):
@@ -63,7 +63,7 @@ def read_csv(path: Path) -> list:
     if duplicates:
         raise InputError(path, line, f"the header names column(s) {', '.join(map(repr, duplicates))} more than once")
     if "kind" not in header:
-        raise InputError(path, line, "the header needs a 'kind' column (source, entity, listing, action, stake, relation)")
+        raise InputError(path, line, "the header needs a 'kind' column (source, entity, listing, action, stake, relation, share)")
     problems: list[str] = []
     records = []
     for rowno, (line, row) in enumerate(rows, start=2):
@@ -85,7 +85,7 @@ def read_csv(path: Path) -> list:
         kind = cells.pop("kind").strip()
         section = KIND_TO_SECTION.get(kind)
         if not section:
-            problem(f"unknown kind {kind!r} (expected source, entity, listing, action, stake or relation)")
+            problem(f"unknown kind {kind!r} (expected source, entity, listing, action, stake, relation or share)")
             continue
         fields: dict = {}
         for key, value in cells.items():

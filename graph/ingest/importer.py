@@ -87,12 +87,15 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     origins: dict[str, str] = {}
     by_file = records_to_quads(records, lookup, index.label, existing_labels=existing, by_file=True, origins=origins)
     quads = [q for qs in by_file.values() for q in qs]
+    problems = _shares_off_target(store, quads, origins)
     report = validate_quads(by_file, context=list(store.quads()))
     if not report.conforms:
         from ..lookup.names import curie
 
         places = {curie(iri): where for iri, where in origins.items()}
-        raise ImportError_([_placed(v, places) for v in report.violations if v.severity == "Violation"])
+        problems += [_placed(v, places) for v in report.violations if v.severity == "Violation"]
+    if problems:
+        raise ImportError_(problems)
     from ..model.iris import PREFIXES
 
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
@@ -109,3 +112,28 @@ def _placed(violation, places: dict[str, str]) -> str:
     prop = f" {violation.path}" if violation.path else ""
     value = f" (value: {violation.value})" if violation.value else ""
     return f"{where}: {violation.label} [{violation.focus}]{prop}: {violation.message}{value}"
+
+
+def _shares_off_target(store, quads: list[ox.Quad], origins: dict[str, str]) -> list[str]:
+    """Per-target parts whose target is not a target of their fine (in the file or the store)."""
+    from ..lookup.names import curie
+    from ..model.namespaces import TR
+
+    of, to, targets = {}, {}, set()
+    for q in quads:
+        p = q.predicate.value
+        if p == str(TR.shareOf):
+            of[q.subject.value] = q.object.value
+        elif p == str(TR.shareTarget):
+            to[q.subject.value] = q.object.value
+        elif p == str(TR.target):
+            targets.add((q.subject.value, q.object.value))
+    problems = []
+    for share, action in sorted(of.items()):
+        target = to.get(share)
+        if target is None or (action, target) in targets:
+            continue
+        if not store.select(f"SELECT ?x WHERE {{ <{action}> tr:target ?x FILTER(?x = <{target}>) }} LIMIT 1"):
+            problems.append(f"{origins.get(share, curie(share))}: {curie(target)} is not a target of {curie(action)}; "
+                            "a share is the part one of the fine's targets pays")
+    return problems

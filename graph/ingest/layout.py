@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ..model.namespaces import TR
 
-__all__ = ["SECTIONS", "ENTITY_FIELDS", "LISTING_FIELDS", "ACTION_FIELDS", "STAKE_FIELDS", "COMMON_FIELDS",
-           "SOURCE_FIELDS", "RELATION_PREDICATES", "LIST_FIELDS"]
+__all__ = ["SECTIONS", "ENTITY_FIELDS", "LISTING_FIELDS", "ACTION_FIELDS", "STAKE_FIELDS", "SHARE_FIELDS",
+           "COMMON_FIELDS", "SOURCE_FIELDS", "RELATION_PREDICATES", "LIST_FIELDS"]
 
-SECTIONS = ("sources", "entities", "listings", "actions", "stakes", "relations")
+SECTIONS = ("sources", "entities", "listings", "actions", "stakes", "relations", "shares")
 
 # field -> (predicate, value kind); kinds: ref, refs, date, str, decimal
 ENTITY_FIELDS = {
@@ -45,6 +45,12 @@ ACTION_FIELDS = {
 STAKE_FIELDS = {
     "holder": (TR.stakeHolder, "refs"), "held": (TR.stakeIn, "refs"),
     "share": (TR.shareOfEquity, "decimal"),
+}
+#: A per-target part of a fine (a tr:TargetAmount), the shape of graph/data/src/shares.yaml:
+#: one action, one target, the amount that target pays and its currency.
+SHARE_FIELDS = {
+    "action": (TR.shareOf, "ref"), "target": (TR.shareTarget, "ref"),
+    "amount": (TR.shareAmount, "decimal"), "currency": (TR.currency, "str"),
 }
 COMMON_FIELDS = {"id", "type", "label", "label_zh", "aliases", "source", "law_type", "note"}
 SOURCE_FIELDS = {"title", "publisher", "date", "url", "quote"}

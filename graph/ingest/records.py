@@ -1,13 +1,13 @@
 """Facts from analysts' spreadsheets and YAML files, turned into sourced RDF.
 
 The layout (documented in ``examples/README.md`` and shown in ``examples/import-*.yaml``):
-a file has up to six sections, ``sources``, ``entities``, ``listings``, ``actions``,
-``stakes`` and ``relations``. Every record names the source that states it; its facts are
+a file has up to seven sections, ``sources``, ``entities``, ``listings``, ``actions``,
+``stakes``, ``relations`` and ``shares`` (per-target parts of a fine). Every record names the source that states it; its facts are
 written into that source's named graph. References name entities by id (slug), by an id
 defined in the same file, or by a label, alias, ticker or QID already in the store.
 
 A CSV file holds the same records one per row, with a ``kind`` column (``source``,
-``entity``, ``listing``, ``action``, ``stake``, ``relation``) and a column per field;
+``entity``, ``listing``, ``action``, ``stake``, ``relation``, ``share``) and a column per field;
 list fields separate values with ``;``.
 """
 

@@ -130,6 +130,9 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bo
     s = choice.iri
     projection = projection_for(store, [s], max_hops)
     search = Search(projection, as_of=as_of, keep=[s])
+    from .routes import route_context
+
+    search.routes = route_context(store, s)
     items = []
     hidden = 0
     if s in search.view:
@@ -157,7 +160,7 @@ def exposure(store, entity: str, *, max_hops: int = 4, as_of=None, precedent: bo
     if tuple(lang) != ("en",):
         from .language import relabel_exposure
 
-        relabel_exposure(store, result, lang, explain, route_group)
+        relabel_exposure(store, result, lang, lambda p: explain(p, search.routes), route_group)
     return result
 
 

@@ -175,6 +175,7 @@ class Search:
         g = projection.graph
         self.projection = projection
         self.directed = directed
+        self.routes = None  # a graph.network.routes.RouteContext of the start, when known
         avoid_nodes, avoid_preds, avoid_classes = set(), set(), set()
         for item in avoid:
             kind, value = item
@@ -263,13 +264,15 @@ def build_path(search: Search, nodes: list[str]) -> Path:
     return explain(path)
 
 
-def explain(path: Path) -> Path:
+def explain(path: Path, context=None) -> Path:
     """Set a path's route type, route phrase and sentence from its nodes and hops.
 
     Parameters
     ----------
     path : Path
         Its labels are used as they are (English, or relabelled for ``--lang``).
+    context : graph.network.routes.RouteContext, optional
+        The data about the firm the path starts at (see :func:`graph.network.routes.classify`).
 
     Returns
     -------
@@ -278,7 +281,7 @@ def explain(path: Path) -> Path:
     """
     from .routes import classify
 
-    route = classify(path)
+    route = classify(path, context)
     path.route_type, path.route = route.type, route.phrase
     path.sentence = f"{sentence(path)} Route: {route.type}, {route.phrase}."
     return path
@@ -412,7 +415,9 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     via_preds = {v for kind, v in via_items if kind == "predicate"}
     search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
                      allow_hubs=allow_hubs, keep=[s, t, *via_nodes])
-    from .routes import rank
+    from .routes import rank, route_context
+
+    search.routes = route_context(store, s)
 
     pool = _collect(search, s, t, max(3 * k, k + 5), max_hops, via_nodes, via_preds)
     pool.sort(key=lambda p: (rank(p.route_type), round(p.cost, 9), p.hops, [n.label for n in p.nodes]))
@@ -432,7 +437,7 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     if tuple(lang) != ("en",):
         from .language import relabel_result
 
-        relabel_result(store, result, lang, explain, extra=hub_paths)
+        relabel_result(store, result, lang, lambda p: explain(p, search.routes), extra=hub_paths)
     if not paths:
         if hub_paths:
             hubs = ", ".join(hub_paths[0].through_hubs)

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import resources
 from ..errors import BadInput
 
-__all__ = ["Param", "LibraryQuery", "library", "load_query"]
+__all__ = ["Param", "LibraryQuery", "library", "library_dir", "load_query"]
 
 _PARAM_LINE = re.compile(r"^#\s*param\s+\??(\w+)\s*(?:\(([^)]*)\))?\s*:?\s*(.*)$", re.I)
 _KINDS = {"entity", "date", "string", "number", "iri", "class"}
@@ -65,6 +65,11 @@ def _parse_header(name: str, path: Path, text: str) -> LibraryQuery:
         elif not params:
             question_lines.append(line.lstrip("#").strip())
     return LibraryQuery(name, path, " ".join(q for q in question_lines if q), params, text)
+
+
+def library_dir() -> Path:
+    """The folder of the library's ``.rq`` files."""
+    return resources.queries_dir()
 
 
 def library() -> dict[str, LibraryQuery]:
