@@ -261,7 +261,7 @@ def build_path(search: Search, nodes: list[str]) -> Path:
     infos = [node_info(projection, n) for n in nodes]
     path = Path(infos, hops, search.cost(nodes), len(hops),
                 through_hubs=[projection.label(n) for n in nodes[1:-1] if n in search.hubs])
-    return explain(path)
+    return explain(path, search.routes)
 
 
 def explain(path: Path, context=None) -> Path:
