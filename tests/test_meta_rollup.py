@@ -32,6 +32,8 @@ def test_show_meta_platforms_rolls_up_the_irish_subsidiary(run):
     for iri in IRISH_ONLY:
         assert via[iri] == ("Meta Platforms Ireland Limited", "subsidiary"), iri
     assert via["dpc-fine-whatsapp-2021"] == ("WhatsApp Ireland Ltd", "subsidiary")
+    # Facebook Ireland Limited ("Facebook's Irish arm") is tied to Meta Platforms as well
+    assert via["cnil-fine-facebook-cookies-2021"] == ("Facebook Ireland Limited", "subsidiary")
     # an action naming the parent itself is not marked as via anything
     assert via["ftc-facebook-penalty-2019"] == (None, None)
     text = run("show", "Meta Platforms").stdout
