@@ -50,6 +50,8 @@ class TierTable:
             for h in hosts:
                 self._put(h, Tier(below.name, below.rank, below.bar, below.about, reason))
         self.suffixes = {s: self.tiers["authority"] for s in data.get("authority_suffixes", [])}
+        # source id -> why that source stays although its host is below the bar
+        self.kept: dict[str, str] = dict(data.get("kept_below_bar") or {})
 
     def _put(self, host: str, tier: Tier) -> None:
         host = host_of("http://" + host)
@@ -87,6 +89,7 @@ class SourceQuality:
     by_tier: Counter = field(default_factory=Counter)
     below_bar: list[tuple[str, str, str]] = field(default_factory=list)  # (source IRI, url, reason)
     unlisted: list[tuple[str, str]] = field(default_factory=list)  # (source IRI, url)
+    kept: dict[str, str] = field(default_factory=dict)  # source IRI -> why it stays below the bar
 
     @property
     def bar_share(self) -> float:
@@ -99,7 +102,8 @@ class SourceQuality:
     def as_dict(self) -> dict:
         return {"sources": self.total, "by_tier": dict(sorted(self.by_tier.items())),
                 "below_bar_share": round(self.below_share, 4), "bar_share": BAR_SHARE,
-                "below_bar": [{"source": s, "url": u, "reason": r} for s, u, r in self.below_bar],
+                "below_bar": [{"source": s, "url": u, "reason": r, "kept_because": self.kept.get(s)}
+                              for s, u, r in self.below_bar],
                 "unlisted": [{"source": s, "url": u} for s, u in self.unlisted]}
 
 
@@ -121,4 +125,7 @@ def source_quality(store) -> SourceQuality:
         out.by_tier[tier.name] += 1
         if not tier.bar:
             out.below_bar.append((iri, doc.url, tier.reason or tier.about))
+            why = table.kept.get(iri.rsplit("/", 1)[-1])
+            if why:
+                out.kept[iri] = why
     return out

@@ -40,6 +40,7 @@ def render_source_quality(q) -> str:
            f"\nbelow the bar: {len(q.below_bar)} of {q.total} ({q.below_share:.1%}; the bar allows {q.bar_share:.0%})"]
     for iri, url, reason in q.below_bar:
         out.append(f"  {reason}: {url}  <{iri.rsplit('/', 1)[-1]}>")
+        out.append(f"    kept because: {q.kept[iri]}" if iri in q.kept else "    kept without a written reason")
     for iri, url in q.unlisted:
         out.append(f"  not in the tier table: {url}  <{iri.rsplit('/', 1)[-1]}>")
     return "\n".join(out)
