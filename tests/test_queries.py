@@ -66,6 +66,12 @@ EXPECTED = {
         <= set(column(rows, "law")),
     "dma-gatekeepers": lambda rows: {r["company"] for r in rows if r["date"] == "2023-09-06"} == {
         "id:alphabet", "id:amazon", "id:apple", "id:bytedance", "id:meta-platforms", "id:microsoft"},
+    "dma-core-platform-services": lambda rows: len({r["service"] for r in rows}) == 24
+        and ("id:ipados", "2024-04-29", "id:apple") in {(r["service"], r["date"], r["provider"]) for r in rows}
+        and ("id:windows", "2023-09-06") in {(r["service"], r["date"]) for r in rows},
+    "dsa-designations": lambda rows: len({r["service"] for r in rows}) == 26
+        and ("id:whatsapp-channels", "2026-01-26") in {(r["service"], r["date"]) for r in rows}
+        and {r["service"] for r in rows if r["date"] == "2023-12-20"} == {"id:pornhub", "id:stripchat", "id:xvideos"},
     "hfcaa-identified-issuers": lambda rows: {"id:didi-global", "id:baidu", "id:jd-com", "id:weibo"}
         <= set(column(rows, "issuer")),
     "largest-fines": lambda rows: [r["fine"] for r in rows if r["currency"] == "CNY"][0] == "id:samr-fine-alibaba-2021"
