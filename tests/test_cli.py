@@ -79,6 +79,16 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
     ("纳斯达克", "id:nasdaq"),
     ("运满满", "id:yunmanman"),
     ("数据安全法", "id:data-security-law"),
+    ("人民银行", "id:pboc"),
+    ("国家外汇管理局", "id:safe"),
+    ("国家外汇局", "id:safe"),
+    ("阿里巴巴集团控股有限公司", "id:alibaba-group"),
+    ("国务院反垄断委员会", "id:state-council-anti-monopoly-commission"),
+    ("中国知网", "id:cnki"),
+    ("知网", "id:cnki"),
+    ("中国互联网投资基金", "id:china-internet-investment-fund"),
+    ("天星数科", "id:airstar"),
+    ("新浪", "id:sina"),
 ])
 def test_show_resolves_common_chinese_short_names(run, name, expected):
     result = run("show", name, "--format", "json")
