@@ -89,6 +89,11 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
     ("中国互联网投资基金", "id:china-internet-investment-fund"),
     ("天星数科", "id:airstar"),
     ("新浪", "id:sina"),
+    ("银泰商业", "id:intime-retail"),
+    ("阅文集团", "id:china-literature"),
+    ("新丽传媒", "id:new-classics-media"),
+    ("丰巢", "id:shenzhen-hive-box"),
+    ("中邮智递", "id:china-post-smart-logistics"),
 ])
 def test_show_resolves_common_chinese_short_names(run, name, expected):
     result = run("show", name, "--format", "json")
