@@ -94,6 +94,7 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
     ("新丽传媒", "id:new-classics-media"),
     ("丰巢", "id:shenzhen-hive-box"),
     ("中邮智递", "id:china-post-smart-logistics"),
+    ("商务部", "id:mofcom"),
 ])
 def test_show_resolves_common_chinese_short_names(run, name, expected):
     result = run("show", name, "--format", "json")
