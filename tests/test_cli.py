@@ -97,6 +97,7 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
     ("商务部", "id:mofcom"),
     ("国家反垄断局", "id:national-anti-monopoly-bureau"),
     ("国家工商行政管理总局", "id:saic"),
+    ("网易", "id:netease"),
 ])
 def test_show_resolves_common_chinese_short_names(run, name, expected):
     result = run("show", name, "--format", "json")
