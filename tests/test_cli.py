@@ -98,6 +98,9 @@ def test_search_matches_names_tickers_and_identifiers(run, text, expected):
     ("国家反垄断局", "id:national-anti-monopoly-bureau"),
     ("国家工商行政管理总局", "id:saic"),
     ("网易", "id:netease"),
+    ("大疆創新", "id:dji"),
+    ("淘寶", "id:taobao"),
+    ("天貓", "id:tmall"),
 ])
 def test_show_resolves_common_chinese_short_names(run, name, expected):
     result = run("show", name, "--format", "json")
