@@ -20,7 +20,7 @@ __all__ = ["SOURCE_FILES", "build", "main"]
 _DATA = Path(__file__).resolve().parent
 
 #: The fact files, in build order.
-SOURCE_FILES = ["seed.yaml", "china.yaml", "us.yaml", "eu-uk.yaml", "eu-dsa-dma.yaml", "zh.yaml", "zh2.yaml", "jurisdictions.yaml"]
+SOURCE_FILES = ["seed.yaml", "china.yaml", "us.yaml", "eu-uk.yaml", "eu-dsa-dma.yaml", "zh.yaml", "zh2.yaml", "jurisdictions.yaml", "cn-cac.yaml"]
 
 
 def build() -> dict[str, bytes]:
