@@ -31,7 +31,14 @@ def test_q1_which_penalties_were_imposed_in_the_eu(run):
         "dutch-ap-fine-uber-2024", "garante-fine-openai-2024",
         "ec-dma-fine-apple-2025", "ec-dma-fine-meta-2025", "ec-dsa-fine-x-2025", "ec-fine-apple-music-streaming-2024",
         "ec-fine-google-adsense-2019", "ec-fine-google-adtech-2025", "ec-fine-google-android-2018",
-        "ec-fine-google-shopping-2017", "ec-fine-meta-marketplace-2024"}
+        "ec-fine-google-shopping-2017", "ec-fine-meta-marketplace-2024",
+        # GDPR fines of EUR 10m and more (eu-gdpr.yaml) by authorities of France, Germany, Ireland, Italy and
+        # the Netherlands; Spain's and Greece's are not inside the EU in the data (no sourced containment yet)
+        "berlin-dpa-fine-deutsche-wohnen-2019", "bfdi-fines-vodafone-2025", "cnil-fine-amazon-france-logistique-2023",
+        "cnil-fine-clearview-2022", "cnil-fine-criteo-2023", "cnil-fine-free-2026", "cnil-fine-free-mobile-2026",
+        "dpc-fine-meta-breach-notifications-2022", "dutch-ap-fine-clearview-2024", "dutch-ap-fine-uber-transparency-2024",
+        "garante-fine-clearview-2022", "garante-fine-enel-energia-2024", "garante-fine-intesa-sanpaolo-2026",
+        "garante-fine-tim-2020", "garante-fine-vodafone-italia-2020", "garante-fine-windtre-2020", "hmbbfdi-fine-hm-2020"}
     eu_only = _json(run, "timeline", "--all", "--jurisdiction", "id:european-union", "--type", "Penalty")
     assert _slugs(eu_only) == _slugs(entries)
 
@@ -39,7 +46,8 @@ def test_q1_which_penalties_were_imposed_in_the_eu(run):
 def test_q2_which_penalties_have_no_date(run):
     entries = _json(run, "timeline", "--all", "--type", "Penalty")
     assert _slugs(e for e in entries if e["date"] is None) == {
-        "beijing-cac-penalties-weibo-2021", "cac-fine-douban-2021-12", "dpc-fine-meta-passwords-2024",
+        "beijing-cac-penalties-weibo-2021", "cac-fine-douban-2021-12", "dutch-ap-fine-clearview-2024",
+        "dutch-ap-fine-uber-transparency-2024", "garante-fine-intesa-sanpaolo-2026",
         "garante-fine-openai-2024", "ofcom-fine-4chan-2025", "pboc-fine-alipay-2023", "pboc-fine-tenpay-2023",
         "samr-fine-hive-box-2020"}
 

@@ -127,7 +127,8 @@ def test_timeline_rows_carry_their_scopes(run, memory_store):
 def test_search_hits_and_exposure_routes(run):
     hits = json.loads(run("search", "Didi fine", "--format", "json").stdout)
     assert hits[0]["curie"] == "id:cac-fine-didi-2022"
-    assert {"id": "cn-cac-platform-actions", "status": "unchecked", "as_of": None} in hits[0]["coverage"]
+    assert {"id": "cn-cac-platform-actions", "status": "unchecked", "as_of": _as_of("cn-cac-platform-actions")} \
+        in hits[0]["coverage"]
     exposure = json.loads(run("exposure", "Full Truck Alliance", "--format", "json").stdout)
     items = sum(len(v) for v in exposure["routes"].values())
     # every route starts at Full Truck Alliance, a covered group

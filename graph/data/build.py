@@ -20,7 +20,8 @@ __all__ = ["SOURCE_FILES", "build", "main"]
 _DATA = Path(__file__).resolve().parent
 
 #: The fact files, in build order.
-SOURCE_FILES = ["seed.yaml", "china.yaml", "us.yaml", "eu-uk.yaml", "eu-dsa-dma.yaml", "zh.yaml", "zh2.yaml", "jurisdictions.yaml", "eu-gdpr.yaml"]
+SOURCE_FILES = ["seed.yaml", "china.yaml", "us.yaml", "eu-uk.yaml", "eu-dsa-dma.yaml", "eu-gdpr.yaml", "cn-cac.yaml",
+                "zh.yaml", "zh2.yaml", "jurisdictions.yaml"]
 
 
 def build() -> dict[str, bytes]:
