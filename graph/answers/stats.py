@@ -38,7 +38,7 @@ def stats(store, as_of=None) -> dict:
         entailed = _count(store, "?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } }")
     else:
         entailed = _count(store, f"""GRAPH <{store.entailed_graph}> {{ ?s ?p ?o }}
-                                     FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{store.entailed_graph}>) }}""")
+                                     MINUS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{store.entailed_graph}>) }}""")
     ontology = _count(store, f"GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }}")
     per_class = store.select(
         f"""SELECT ?cls (COUNT(DISTINCT ?e) AS ?n) WHERE {{
