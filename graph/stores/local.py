@@ -28,7 +28,9 @@ __all__ = ["LocalStore", "searches_in_store", "IN_STORE_SEARCH_MB"]
 
 #: On-disk stores larger than this (MB of files) answer paths by expanding neighbourhoods
 #: with queries (:mod:`graph.network.neighbourhood`) instead of projecting the whole graph.
-IN_STORE_SEARCH_MB = 64.0
+#: (About 65k input quads; it was 64 MB when the entailments were stored twice and a
+#: quad took 1.8 times the room it takes now.)
+IN_STORE_SEARCH_MB = 36.0
 
 
 def searches_in_store(path: Path | None) -> bool:
