@@ -170,9 +170,15 @@ class LocalStore(Store):
         rules = entail.rules(self)
         state = {"added": 0, "rebuild": False}
         links: list[tuple[str, str, str]] = []
-        # a quad in a graph the store lacks is new without asking the store
-        known = {g for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode)}
+        # a quad in a graph the store lacks is new without asking the store (asked once
+        # per graph: listing every graph of a big store takes most of a second)
+        known: dict[ox.NamedNode, bool] = {}
         seen: set[int] = set()
+
+        def stored(g: ox.NamedNode) -> bool:
+            if (held := known.get(g)) is None:
+                held = known[g] = self._ox.contains_named_graph(g)
+            return held
 
         def scan(chunk: list[ox.Quad]) -> list[ox.Quad]:
             for q in chunk:
@@ -180,7 +186,7 @@ class LocalStore(Store):
                 if isinstance(g, ox.NamedNode):
                     if g.value == ONTOLOGY_IRI:
                         state["rebuild"] = True
-                    if (h := hash(q)) not in seen and (g not in known or q not in self._ox):
+                    if (h := hash(q)) not in seen and (not stored(g) or q not in self._ox):
                         seen.add(h)
                         state["added"] += 1
             links.extend(entail.parent_links(chunk))
