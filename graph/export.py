@@ -53,6 +53,10 @@ def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bo
         raise BadInput("--complete needs a format with a default graph and named graphs: trig or nquads")
     graphs = [g for g in store.named_graphs()
               if (g != ONTOLOGY_IRI or ontology or complete) and (g != ENTAILED_GRAPH or entailed or complete)]
+    if entailed and store.entailed_graph is None:
+        # the store writes its entailments as that graph (with --complete alone they are
+        # in the default graph written, where the store keeps them)
+        graphs.append(ENTAILED_GRAPH)
     return store.dump(rdf_format, graphs, default_graph=complete)
 
 

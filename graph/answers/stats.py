@@ -32,7 +32,13 @@ def stats(store, as_of=None) -> dict:
         ``named_graphs``, ``listings``, ``laws``; with ``as_of``, an ``as_of`` section.
     """
     asserted = _count(store, f"GRAPH ?g {{ ?s ?p ?o }} {DATA_GRAPH_FILTER}")
-    entailed = _count(store, f"GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }}")
+    # entailments that no graph states (the same count whether a store keeps them in a
+    # named graph or in the default graph alone)
+    if store.entailed_graph is None:
+        entailed = _count(store, "?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } }")
+    else:
+        entailed = _count(store, f"""GRAPH <{store.entailed_graph}> {{ ?s ?p ?o }}
+                                     MINUS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{store.entailed_graph}>) }}""")
     ontology = _count(store, f"GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }}")
     per_class = store.select(
         f"""SELECT ?cls (COUNT(DISTINCT ?e) AS ?n) WHERE {{

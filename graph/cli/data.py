@@ -191,7 +191,12 @@ def init(ctx):
     finally:
         progress.close()
     click.echo(f"{store.spec}: {result.added:,} of {result.quads:,} quads added "
-               f"({len(result.graphs)} graphs); {result.total:,} quads in the store", err=True)
+               f"({len(result.graphs)} graphs){_in_store(result)}", err=True)
+
+
+def _in_store(result) -> str:
+    """The store's size after a write, where the store counted it cheaply."""
+    return "" if result.total is None else f"; {result.total:,} quads in the store"
 
 
 @click.command()
@@ -226,4 +231,4 @@ def load(ctx, files, no_check):
     finally:
         progress.close()
     click.echo(f"{store.spec}: loaded {len(result.files)} file(s): {result.added:,} new of {result.quads:,} quads "
-               f"in {len(result.graphs)} graph(s); {result.total:,} quads in the store", err=True)
+               f"in {len(result.graphs)} graph(s){_in_store(result)}", err=True)

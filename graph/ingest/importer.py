@@ -78,7 +78,7 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     """
     from ..stores.loading import write_quads
     from ..lookup.names import name_index
-    from ..model.validation import validate_quads
+    from ..model.validation import context_of, validate_quads
 
     lookup = store_lookup(store)
     index = name_index(store)
@@ -88,7 +88,8 @@ def import_files(store, paths: list[str | Path], *, write_to_store: bool = True)
     by_file = records_to_quads(records, lookup, index.label, existing_labels=existing, by_file=True, origins=origins)
     quads = [q for qs in by_file.values() for q in qs]
     problems = _shares_off_target(store, quads, origins)
-    report = validate_quads(by_file, context=list(store.quads()))
+    # what the new facts touch in the store, not the whole store (as `load` does)
+    report = validate_quads(by_file, context=context_of(store, quads))
     if not report.conforms:
         from ..lookup.names import curie
 

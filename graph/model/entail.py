@@ -1,11 +1,16 @@
-"""Entailments users rely on, materialised into one named graph.
+"""Entailments users rely on, materialised where queries without ``GRAPH`` see them.
 
 The ontology's inverse properties, the transitive closure of control (parent
 organisation chains, by the rule of :mod:`graph.model.control`) and class membership
-through ``rdfs:subClassOf`` are written into the graph ``https://w3id.org/techreg/graph/entailed`` with plain SPARQL updates, so they
-work the same in every store and can be rebuilt after a load, and merged into the
-default graph with the asserted facts. Asserted facts
-stay in their sources' graphs; the entailed graph holds no provenance of its own.
+through ``rdfs:subClassOf`` are written with plain SPARQL updates, so they work the same
+in every store and can be rebuilt after a load. Asserted facts stay in their sources'
+graphs; the entailments hold no provenance of their own.
+
+Where they go depends on the store (``store.entailed_graph``): a remote endpoint keeps
+them in the named graph ``https://w3id.org/techreg/graph/entailed`` and merges that into
+its default graph; Oxigraph in this process keeps them in the default graph only, as the
+triples of the default graph that no named graph states (a second copy in a named graph
+cost a third of the store on disk, in Oxigraph's six quad indexes, and no query read it).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import pyoxigraph as ox
 
 from .iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE, TR_NS
 
-__all__ = ["materialise", "ENTAILMENT_UPDATES", "Rules", "rules", "entailed_by", "parent_links",
+__all__ = ["materialise", "ENTAILMENT_UPDATES", "DEFAULT_ENTAILMENT_UPDATES", "Rules", "rules", "entailed_by", "parent_links",
            "control_triples"]
 
 _DATA = DATA_GRAPH_FILTER
@@ -47,6 +52,21 @@ ENTAILMENT_UPDATES = [
 ]
 
 
+#: The same for a store whose entailments sit in the default graph only (no named graph).
+DEFAULT_ENTAILMENT_UPDATES = [
+    # take the previous entailments out: the default-graph triples no named graph states
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }",
+    f"""INSERT {{ ?o ?q ?s }}
+        WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ {{ ?p owl:inverseOf ?q }} UNION {{ ?q owl:inverseOf ?p }} }}
+                 GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}""",
+    f"""INSERT {{ ?x a ?super }}
+        WHERE {{ GRAPH ?g {{ ?x a ?c }} {_DATA}
+                 GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf ?direct }}
+                 ?direct rdfs:subClassOf* ?super
+                 FILTER(isIRI(?super)) }}""",
+]
+
+
 def _control_update(store) -> str | None:
     """The control closure (:mod:`graph.model.control`) as one INSERT DATA into the entailed graph."""
     from .control import PARENT_EDGES_QUERY, control_chains
@@ -58,24 +78,32 @@ def _control_update(store) -> str | None:
                for child, parent, _, _ in control_chains((c, p, g) for (c, p), g in links.items())]
     if not triples:
         return None
-    return f"INSERT DATA {{ GRAPH <{ENTAILED_GRAPH}> {{ " + "\n".join(triples) + " } }"
+    if store.entailed_graph is None:
+        return "INSERT DATA { " + "\n".join(triples) + " }"
+    return f"INSERT DATA {{ GRAPH <{store.entailed_graph}> {{ " + "\n".join(triples) + " } }"
 
 
 def materialise(store) -> None:
-    """Rebuild the entailed graph of a store from its asserted graphs and the ontology.
+    """Rebuild the entailments of a store from its asserted graphs and the ontology.
 
     Parameters
     ----------
     store : graph.stores.Store
-        Any store with SPARQL update.
+        Any store with SPARQL update; ``store.entailed_graph`` says where the
+        entailments go (a named graph merged into the default graph, or the default
+        graph alone).
     """
-    *rebuild, merge = ENTAILMENT_UPDATES
+    if store.entailed_graph is None:
+        rebuild, merge = DEFAULT_ENTAILMENT_UPDATES, None
+    else:
+        *rebuild, merge = ENTAILMENT_UPDATES
     for update in rebuild:
         store.update(update)
     control = _control_update(store)
     if control:
         store.update(control)
-    store.update(merge)
+    if merge:
+        store.update(merge)
 
 
 @dataclass(frozen=True)
@@ -144,23 +172,77 @@ def parent_links(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, str, str]]:
             yield q.object.value, q.subject.value, g.value
 
 
+def _parent_links_of(store, nodes: list[str], up: bool) -> Iterator[tuple[str, str]]:
+    """The stated (child, parent) links of the data graphs whose child (``up``) or parent
+    is one of ``nodes``, in batches of queries."""
+    var = "?s" if up else "?o"
+    for i in range(0, len(nodes), 500):
+        values = " ".join(f"<{n}>" for n in nodes[i:i + 500])
+        for r in store.select(f"""SELECT DISTINCT ?s ?o WHERE {{ VALUES {var} {{ {values} }}
+              {{ GRAPH ?g {{ ?s tr:parentOrganization ?o }} }} UNION {{ GRAPH ?g {{ ?o tr:subsidiary ?s }} }}
+              {_DATA} FILTER(isIRI(?s) && isIRI(?o)) }}"""):
+            yield r["s"].value, r["o"].value
+
+
+def _reach(store, starts: set[str], batch: dict[str, set[str]], up: bool) -> dict[str, set[str]]:
+    """For each start, every node it reaches along parent links (``up``) or child links,
+    over the store's links and the new ``batch`` (node to its neighbours that way)."""
+    nxt: dict[str, set[str]] = {}
+    frontier = set(starts)
+    while frontier:
+        for n in frontier:
+            nxt.setdefault(n, set()).update(batch.get(n, ()))
+        for child, parent in _parent_links_of(store, sorted(frontier), up):
+            a, b = (child, parent) if up else (parent, child)
+            nxt.setdefault(a, set()).add(b)
+        frontier = {m for n in frontier for m in nxt[n]} - nxt.keys()
+    out = {}
+    for start in starts:
+        seen, todo = set(), [start]
+        while todo:
+            for m in nxt.get(todo.pop(), ()):
+                if m not in seen:
+                    seen.add(m)
+                    todo.append(m)
+        out[start] = seen
+    return out
+
+
 def control_triples(store, extra_links: Iterable[tuple[str, str, str]] = ()) -> list[ox.Triple]:
-    """The whole control closure of the store's parent links plus ``extra_links``.
+    """The control entailments that new parent links add to the store's closure.
 
-    The closure only grows when links are added, so the triples returned include every
-    control entailment the store already holds.
+    A pair enters the closure through a new link ``child -> parent``: every node at or
+    below the child comes under every node at or above the parent. The chains are walked
+    from the new links only (a few queries per link of depth), so the cost follows the new
+    links and their chains, not the store. The store's own parent links must already be
+    closed (as :func:`materialise` and every write leave them); the triples returned may
+    include some the store holds.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    extra_links : iterable of (child, parent, graph)
+        The stated parent links among the new quads (:func:`parent_links`).
+
+    Returns
+    -------
+    list of pyoxigraph.Triple
+        ``controlledBy`` and ``controls`` triples, sorted.
     """
-    from .control import PARENT_EDGES_QUERY, control_chains
-
-    links: dict[tuple[str, str], set[str]] = {}
-    for r in store.select(PARENT_EDGES_QUERY):
-        if isinstance(r["s"], ox.NamedNode) and isinstance(r["o"], ox.NamedNode):
-            links.setdefault((r["s"].value, r["o"].value), set()).add(r["g"].value)
-    for child, parent, g in extra_links:
-        links.setdefault((child, parent), set()).add(g)
+    new = {(c, p) for c, p, _ in extra_links if c != p}
+    if not new:
+        return []
+    ups: dict[str, set[str]] = {}
+    downs: dict[str, set[str]] = {}
+    for c, p in new:
+        ups.setdefault(c, set()).add(p)
+        downs.setdefault(p, set()).add(c)
+    above = _reach(store, {p for _, p in new}, ups, up=True)
+    below = _reach(store, {c for c, _ in new}, downs, up=False)
+    pairs = {(x, y) for c, p in new for x in below[c] | {c} for y in above[p] | {p} if x != y}
     by, controls = ox.NamedNode(TR_NS + "controlledBy"), ox.NamedNode(TR_NS + "controls")
     out = []
-    for child, parent, _, _ in control_chains((c, p, g) for (c, p), g in links.items()):
+    for child, parent in sorted(pairs):
         c, p = ox.NamedNode(child), ox.NamedNode(parent)
         out += [ox.Triple(c, by, p), ox.Triple(p, controls, c)]
     return out

@@ -56,8 +56,9 @@ def sparql_prologue(query: str = "") -> str:
     str
         The prologue, one ``PREFIX`` line per prefix.
     """
-    return "".join(
-        f"PREFIX {p}: <{iri}>\n"
-        for p, iri in PREFIXES.items()
-        if not re.search(rf"\bPREFIX\s+{p}\s*:", query, re.IGNORECASE)
-    )
+    # one pass over the text (queries with long VALUES lists run to hundreds of kB)
+    declared = {m.casefold() for m in _DECLARED.findall(query)} if "prefix" in query.casefold() else set()
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.casefold() not in declared)
+
+
+_DECLARED = re.compile(r"\bPREFIX\s+([^\s:]*)\s*:", re.IGNORECASE)

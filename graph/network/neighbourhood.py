@@ -13,7 +13,7 @@ as the path search does not pass through them.
 
 from __future__ import annotations
 
-from ..model.iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, TR_NS
+from ..model.iris import DATA_GRAPH_FILTER, TR_NS
 from .rules import EDGE_FILTER, HUB_CLASSES
 from .projection import Projection, decorate, graph_from_rows, node_dates, project, vocabulary
 
@@ -22,6 +22,11 @@ __all__ = ["around", "projection_for", "BATCH"]
 #: Frontier nodes per query.
 BATCH = 200
 
+
+
+def _entailed(store, triple: str) -> str:
+    """A pattern for an entailed triple where the store keeps its entailments."""
+    return f"GRAPH <{store.entailed_graph}> {{ {triple} }}" if store.entailed_graph else triple
 
 
 def _values(nodes) -> str:
@@ -65,8 +70,8 @@ def _degrees(store, nodes: list[str], inverse_of: dict[str, str]) -> dict[str, i
         for n, e in edges.items():
             out[n] = len(e)
         for r in store.select(f"""SELECT ?n (COUNT(*) AS ?d) WHERE {{
-              {{ VALUES ?n {{ {values} }} GRAPH <{ENTAILED_GRAPH}> {{ ?n tr:controlledBy ?x }} BIND(?n AS ?c) BIND(?x AS ?q) }}
-              UNION {{ VALUES ?n {{ {values} }} GRAPH <{ENTAILED_GRAPH}> {{ ?x tr:controlledBy ?n }} BIND(?x AS ?c) BIND(?n AS ?q) }}
+              {{ VALUES ?n {{ {values} }} {_entailed(store, "?n tr:controlledBy ?x")} BIND(?n AS ?c) BIND(?x AS ?q) }}
+              UNION {{ VALUES ?n {{ {values} }} {_entailed(store, "?x tr:controlledBy ?n")} BIND(?x AS ?c) BIND(?n AS ?q) }}
               FILTER NOT EXISTS {{ GRAPH ?g {{ {{ ?c tr:parentOrganization ?q }} UNION {{ ?q tr:subsidiary ?c }} }}
                                    {DATA_GRAPH_FILTER} }}
               FILTER(?c != ?q) }} GROUP BY ?n"""):

@@ -12,13 +12,14 @@ are those of the chain. The projection is built once per store generation and re
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model.dates import DATE_PROPERTIES
 from ..model.iris import DATA_GRAPH_FILTER
-from ..model.iris import ONTOLOGY_IRI
+from ..model.iris import ID_NS, ONTOLOGY_IRI
 from ..model.iris import TR_NS as _TR
-from .rules import EDGE_PATTERN
 
 __all__ = ["Projection", "project", "vocabulary", "graph_from_rows", "decorate", "node_dates"]
 
@@ -73,11 +74,45 @@ def project(store) -> Projection:
 
 
 def _project(store) -> Projection:
-    labels, inverse_of = vocabulary(store)
-    rows = store.select(f"SELECT ?s ?p ?o ?g WHERE {{ {EDGE_PATTERN} }}")
-    g = graph_from_rows(rows, labels, inverse_of)
-    decorate(store, g, node_dates(store))
-    return Projection(g, labels, {canon: labels[inv] for inv, canon in inverse_of.items()}, store.generation)
+    # Building creates millions of small objects that all live on: the cyclic collector
+    # would walk them again and again as they are made, so it waits until the end, and
+    # the survivors are then frozen out of its later passes (gc.freeze).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        labels, inverse_of = vocabulary(store)
+        g = _graph_from_edges(_edge_rows(store), labels, inverse_of)
+        decorate(store, g, node_dates(store))
+        projection = Projection(g, labels, {canon: labels[inv] for inv, canon in inverse_of.items()},
+                                store.generation)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return projection
+
+
+def _edge_rows(store) -> Iterator[tuple[str, str, str, str]]:
+    """The statements of :data:`graph.network.rules.EDGE_PATTERN` as (s, p, o, g) strings.
+
+    The ``tr:`` predicates are given as ``VALUES`` (every property the ontology declares,
+    but its datatype properties; the ontology tests require every predicate of the data
+    to be declared), so that Oxigraph reads them from its predicate index
+    instead of filtering every quad, and the ``id:`` test on both ends is a string test
+    here rather than a string function per row in the engine.
+    """
+    predicates = [r["p"].value for r in store.select(
+        f"""SELECT DISTINCT ?p WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?p a ?kind }}
+              FILTER(?kind IN (owl:ObjectProperty, owl:TransitiveProperty, owl:SymmetricProperty, rdf:Property))
+              FILTER(STRSTARTS(STR(?p), STR(tr:)))
+              FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_IRI}> {{ ?p a owl:DatatypeProperty }} }} }}""")]
+    values = " ".join(f"<{p}>" for p in sorted(predicates))
+    rows = store.query(f"""SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}
+                             {DATA_GRAPH_FILTER} FILTER(isIRI(?o)) }}""")
+    for s, p, o, g in rows:
+        s, o = s.value, o.value
+        if s.startswith(ID_NS) and o.startswith(ID_NS):
+            yield s, p.value, o, g.value
 
 
 def vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
@@ -103,11 +138,17 @@ def _vocabulary(store) -> tuple[dict[str, str], dict[str, str]]:
 def graph_from_rows(rows, labels: dict[str, str], inverse_of: dict[str, str]):
     """Build the MultiDiGraph from ``?s ?p ?o ?g`` rows: canonical direction, one edge per
     statement with all its sources, plus the control closure."""
+    return _graph_from_edges(((r["s"].value, r["p"].value, r["o"].value, r["g"].value) for r in rows),
+                             labels, inverse_of)
+
+
+def _graph_from_edges(rows: Iterable[tuple[str, str, str, str]], labels: dict[str, str], inverse_of: dict[str, str]):
     import networkx as nx
 
+    cut = len(_TR)
     edges: dict[tuple[str, str, str], list[str]] = {}
-    for row in rows:
-        s, p, o, graph = row["s"].value, row["p"].value[len(_TR):], row["o"].value, row["g"].value
+    for s, p, o, graph in rows:
+        p = p[cut:]
         if p in inverse_of:  # stated with the inverse property: store it canonically
             s, o, p = o, s, inverse_of[p]
         graphs = edges.setdefault((s, o, p), [])

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..model.iris import ENTAILED_GRAPH
+
 __all__ = ["Store", "Derived", "Row"]
 
 #: A SELECT row: variable name to pyoxigraph term, or ``None`` where unbound.
@@ -70,6 +72,9 @@ class Store(abc.ABC):
     searches_in_store : bool
         Whether paths and views should expand neighbourhoods with queries instead of
         projecting the whole graph (true where projecting everything is the slow route).
+    entailed_graph : str or None
+        The named graph of the entailments, or ``None`` where the default graph alone
+        holds them (as the triples that no named graph states).
     generation : int
         Counts the writes made through this object.
     derived : Derived
@@ -81,6 +86,9 @@ class Store(abc.ABC):
     persistent: bool
     searches_in_store: bool = False
     path: Path | None = None
+    #: The named graph that holds the entailments (merged into the default graph), or
+    #: ``None`` where they sit in the default graph only (:mod:`graph.model.entail`).
+    entailed_graph: str | None = ENTAILED_GRAPH
 
     def __init__(self, spec: str) -> None:
         self.spec = spec

@@ -1,11 +1,14 @@
 """All-or-nothing writes to an on-disk store: a redo journal inside the store's directory.
 
-A write (``init``, ``load``, ``import``) first computes everything it will add (the quads,
-their copies in the merged default graph, the entailments they bring) and writes it to
-``techreg-pending.nq`` in the store's directory, then commits by renaming a small
-manifest into place (``techreg-pending.json``). Only then does the store change, in as
-many of Oxigraph's fast non-transactional bulk writes as it takes. The journal is removed
-once the store holds everything and is flushed.
+A write (``init``, ``load``, ``import``) first writes the new quads (and the control
+pairs they add, which depend on the store) to ``techreg-pending.nq`` in the store's
+directory, then commits by renaming a small manifest into place
+(``techreg-pending.json``). Only then does the store change, in as many of Oxigraph's
+fast non-transactional bulk writes as it takes: each journaled chunk goes in with its
+copies in the merged default graph and the inverse and class entailments it brings,
+computed from the chunk alone as it is applied (so the journal holds one quad per new
+quad, not the four or five the store gets). The journal is removed once the store holds
+everything and is flushed.
 
 A process killed before the commit leaves the store as it was (the unfinished journal is
 discarded on the next open); killed after it, the next open of the store replays the

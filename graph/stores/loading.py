@@ -39,8 +39,9 @@ class LoadResult:
         The quads they hold.
     added : int
         The quads the store did not hold before (asserted; entailments not counted).
-    total : int
-        The quads in the store afterwards, entailments included.
+    total : int or None
+        The quads in the store afterwards, entailments included; ``None`` for a local
+        store, where counting them would walk the whole store on every load.
     graphs : list of str
         The named graphs written to.
     """
@@ -48,7 +49,7 @@ class LoadResult:
     files: list[str]
     quads: int
     added: int
-    total: int
+    total: int | None
     graphs: list[str] = field(default_factory=list)
 
 
@@ -158,7 +159,7 @@ def _load_unchecked(store, paths: list[Path], progress: Progress) -> LoadResult:
                     yield q
 
         added = store.write(stream(), progress)
-        return LoadResult([str(p) for p in paths], count[0], added, len(store), sorted(graphs))
+        return LoadResult([str(p) for p in paths], count[0], added, None, sorted(graphs))
     before = _named_quads(store)
     progress("write", 0, len(paths))
     for i, path in enumerate(paths, 1):
@@ -207,7 +208,7 @@ def write_quads(store, quads: list[ox.Quad], paths: list[str], progress: Progres
     graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
     if _local(store):
         added = store.write(quads, progress)
-        return LoadResult(paths, len(quads), added, len(store), graphs)
+        return LoadResult(paths, len(quads), added, None, graphs)
     before = _named_quads(store)
     progress("write", 0, 1)
     store.add(quads)
