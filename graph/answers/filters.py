@@ -84,7 +84,7 @@ def make_filter(store, jurisdiction: str | None = None, type_: str | None = None
     BadInput
         The name is not a jurisdiction, or the class is unknown (with "did you mean").
     """
-    from ..lookup.names import name_index, resolve
+    from ..lookup.names import name_lookup, resolve
 
     f = Filter()
     if jurisdiction is None and type_ is None:
@@ -101,12 +101,12 @@ def make_filter(store, jurisdiction: str | None = None, type_: str | None = None
             hint = f"; did you mean {', '.join(near)}?" if near else f"; known classes: {', '.join(sorted(subclasses))}"
             raise BadInput(f"--type {type_!r} is not a class{hint}")
         f.classes = frozenset(subclasses[match])
-    index = name_index(store)
+    index = name_lookup(store)
     f.types = index.types
     if jurisdiction is not None:
         from ..lookup.names import normalise
 
-        places = [i for i, _ in index.by_name.get(normalise(jurisdiction), ()) if "Jurisdiction" in index.classes(i)]
+        places = [i for i, _ in index.exact(normalise(jurisdiction)) if "Jurisdiction" in index.classes(i)]
         j = places[0] if len(set(places)) == 1 else resolve(store, jurisdiction)
         if "Jurisdiction" not in index.classes(j):
             raise BadInput(f"--jurisdiction {jurisdiction!r} is {index.label(j)} ({', '.join(index.classes(j)) or 'no class'}), "

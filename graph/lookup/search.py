@@ -210,25 +210,15 @@ def search_index(store) -> SearchIndex:
     return store.cached("search", lambda: _load_or_build(store))
 
 
-_CACHE_FILE = "techreg-search-index.pickle"
+_CACHE_FILE = "techreg-search-index.pickle"  # listed in graph.stores.indexfiles.INDEX_FILES
 _CACHE_VERSION = 2
-
-
-def _fingerprint(directory) -> list | None:
-    """The store's data files (name, size, mtime): they change when data is written."""
-    import os
-
-    try:
-        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(directory)
-                         if e.name.endswith(".sst"))
-    except OSError:
-        return None
-    return entries or None
 
 
 def _load_or_build(store) -> SearchIndex:
     import os
     import pickle
+
+    from ..stores.indexfiles import fingerprint as _fingerprint
 
     location = store.location() if store.kind == "disk" else None
     # only a store object that has not written itself: its writes may not be on disk yet

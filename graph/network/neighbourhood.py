@@ -99,9 +99,9 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
     graph.network.projection.Projection
         The explored statements, in the same form as the full projection.
     """
-    from ..lookup.names import name_index
+    from ..lookup.names import name_lookup
 
-    index = name_index(store)
+    index = name_lookup(store)
     labels, inverse_of = vocabulary(store)
     sides = [{"seen": set(seeds), "frontier": set(seeds)}]
     if towards:

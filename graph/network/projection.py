@@ -122,9 +122,9 @@ def graph_from_rows(rows, labels: dict[str, str], inverse_of: dict[str, str]):
 
 def decorate(store, g, dates: dict[str, dict[str, str]]) -> None:
     """Put label, classes and dates on every node of a projected graph."""
-    from ..lookup.names import name_index
+    from ..lookup.names import name_lookup
 
-    index = name_index(store)
+    index = name_lookup(store)
     for node in sorted(g.nodes):
         g.nodes[node]["label"] = index.label(node)
         g.nodes[node]["classes"] = index.classes(node)

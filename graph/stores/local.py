@@ -107,6 +107,7 @@ class LocalStore(Store):
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (with the project prefixes)."""
+        self._before_write()
         self._ox.update(sparql_prologue(sparql) + sparql)
         self._changed()
 
@@ -120,6 +121,7 @@ class LocalStore(Store):
             The number of quads given.
         """
         quads = list(quads)
+        self._before_write()
         self._ox.extend(quads)
         self._merge({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
         self._changed()
@@ -152,6 +154,7 @@ class LocalStore(Store):
 
         progress = progress or (lambda *_: None)
         progress("write", 0, 1)
+        self._before_write()
         rules = entail.rules(self)
         state = {"added": 0, "rebuild": False}
         links: list[tuple[str, str, str]] = []
@@ -195,6 +198,14 @@ class LocalStore(Store):
         progress("write", 1, 1)
         return state["added"]
 
+    def _before_write(self) -> None:
+        """Remove the indexes kept in the store's directory before its data changes: a
+        write that is killed, or stays in Oxigraph's log, leaves no index to trust."""
+        if self.path is not None:
+            from .indexfiles import remove_indexes
+
+            remove_indexes(self.path)
+
     def _rebuild(self, progress) -> None:
         from ..model.entail import materialise
 
@@ -204,6 +215,7 @@ class LocalStore(Store):
 
     def _replay(self, manifest: dict, progress=None) -> None:
         """Apply a committed journal (idempotent), flush, and forget it."""
+        self._before_write()
         for chunk in self._journal.quads():
             self._ox.bulk_extend(chunk)
         self._changed()
@@ -247,6 +259,7 @@ class LocalStore(Store):
             but the files before it stay loaded.
         """
         target = ox.NamedNode(default_graph) if default_graph else None
+        self._before_write()
         try:
             for path in paths:
                 try:
