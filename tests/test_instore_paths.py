@@ -85,3 +85,30 @@ def test_in_store_paths_equal_projected_paths_on_random_pairs(disk_store):
         assert in_store == projected, (s, t)
         found += bool(isinstance(projected, dict) and projected["paths"])
     assert found >= 3  # some pairs are connected within 4 hops: not only empty answers compared
+
+
+@pytest.mark.slow
+def test_in_store_paths_skip_hubs_and_still_equal_projected_paths(disk_store, monkeypatch):
+    """With a low hub degree many nodes are hubs: the in-store search does not expand
+    them (their statements are not fetched) and still finds the projection's paths."""
+    from graph.network import neighbourhood, rules
+
+    monkeypatch.setattr(rules, "HUB_DEGREE", 6)
+    fetched: list[str] = []
+    edges = neighbourhood._edges
+    monkeypatch.setattr(neighbourhood, "_edges", lambda store, nodes: fetched.extend(nodes) or edges(store, nodes))
+    rng = random.Random(12)
+    entities = _entities(disk_store)
+    found = 0
+    for s, t in [tuple(rng.sample(entities, 2)) for _ in range(30)]:
+        fetched.clear()
+        projected, in_store = _both(disk_store, lambda: find_paths(disk_store, s, t, k=3, max_hops=4))
+        if isinstance(projected, dict) and not projected["paths"]:
+            assert in_store["paths"] == [], (s, t)
+            continue
+        assert in_store == projected, (s, t)
+        if isinstance(projected, dict):
+            found += 1
+            inner = {n["iri"] for p in projected["paths"] for n in p["nodes"][1:-1]}
+            assert inner, (s, t)
+    assert found >= 3

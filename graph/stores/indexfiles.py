@@ -14,7 +14,8 @@ import os
 __all__ = ["INDEX_FILES", "fingerprint", "remove_indexes", "index_path", "keeps_indexes"]
 
 #: The files of derived indexes in a store directory.
-INDEX_FILES = ("techreg-index-names.sqlite", "techreg-search-index.pickle")
+INDEX_FILES = ("techreg-index-names.sqlite", "techreg-index-search.sqlite",
+               "techreg-search-index.pickle")  # the last: an older format
 
 
 def fingerprint(directory) -> list | None:
