@@ -1,0 +1,148 @@
+"""Whole-process ``techreg search``, ``path`` and ``exposure`` on a large on-disk store
+(issue 12 item 6, issue 14 item 1), against a bare ``python -c "import rdflib, networkx"``
+and ``techreg --help`` in the same run, and ``path`` through ``oxigraph serve`` over the
+same directory (same JSON checked).
+
+The commands run interleaved (one round runs each command once), so that load from
+other processes falls on all of them alike; the table gives medians and the ratio of
+medians. The first use of a store builds its index files (timed once, apart).
+
+Run from the repository root::
+
+    python tests/benchmarks/bench_lookup.py --triples 100000
+    python tests/benchmarks/bench_lookup.py --store DIR --from IRI --to IRI   # an existing store
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import Table, fmt_s, machine, synthetic_file  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _once(argv: list[str]) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, env=ENV, cwd=ROOT, capture_output=True, text=True)
+    took = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr[-2000:]}")
+    return took, proc.stdout
+
+
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            times[name].append(_once(argv)[0])
+    return times
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(location: Path):
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        return None, None
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": "ASK {}"}), timeout=2):
+                return proc, f"sparql:{url},http://127.0.0.1:{port}/update"
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    return None, None
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--triples", type=int, default=100_000)
+    ap.add_argument("--store", help="an existing on-disk store (not written; its index files are made)")
+    ap.add_argument("--from", dest="source", help="path start (default: the synthetic path question)")
+    ap.add_argument("--to", dest="target")
+    ap.add_argument("--search", default="Firm 72 Holdings fine", help="the search text")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--exposure", action="store_true", help="also time exposure (the whole projection on disk)")
+    a = ap.parse_args(argv)
+    if a.store:
+        store = Path(a.store)
+        source, target = a.source, a.target
+    else:
+        work = Path(tempfile.mkdtemp(prefix="bench-lookup-"))
+        data, land, _ = synthetic_file(a.triples, 42, work)
+        source, target = a.source or land.firm, a.target or land.law
+        store = work / "store"
+        for args in (["init"], ["load", "--no-check", str(data)]):
+            subprocess.run([sys.executable, "-m", "graph", "--store", f"oxigraph:{store}", *args], env=ENV,
+                           cwd=ROOT, check=True, capture_output=True)
+    print(machine(), f"| store {store}")
+    tr = [sys.executable, "-m", "graph", "--store", f"oxigraph:{store}"]
+    path_cmd = ["path", source, target, "--format", "json"]
+    first = {name: _once(tr + cmd)[0] for name, cmd in (("search (first: builds index files)", ["search", a.search]),
+                                                         ("path (first)", path_cmd))}
+    commands = {
+        "bare import rdflib, networkx": [sys.executable, "-c", "import rdflib, networkx"],
+        "techreg --help": [sys.executable, "-m", "graph", "--help"],
+        "techreg search": tr + ["search", a.search],
+        "techreg path": tr + path_cmd,
+    }
+    if a.exposure:
+        commands["techreg exposure"] = tr + ["exposure", source, "--format", "json"]
+    times = interleaved(commands, a.runs)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    bare, helpt = med["bare import rdflib, networkx"], med["techreg --help"]
+    t = Table(f"whole processes, interleaved, median of {a.runs}",
+              ["command", "median", "vs bare import", "over --help", "all runs"])
+    for name, v in med.items():
+        t.add(name, fmt_s(v), f"{v / bare:.2f}x", f"{v - helpt:+.2f} s", " ".join(f"{x:.2f}" for x in times[name]))
+    for name, v in first.items():
+        t.add(name, fmt_s(v), f"{v / bare:.2f}x", "", "once")
+    t.print()
+    if not a.no_serve:
+        _, local_json = _once(tr + path_cmd)
+        proc, spec = serve(store)
+        if proc is None:
+            print("oxigraph serve: not available")
+            return
+        try:
+            remote = [sys.executable, "-m", "graph", "--store", spec] + path_cmd
+            took = []
+            for _ in range(a.runs):
+                x, out = _once(remote)
+                took.append(x)
+            same = json.loads(out) == json.loads(local_json)
+            print(f"techreg path through oxigraph serve over the same directory: median {statistics.median(took):.2f} s "
+                  f"(runs {' '.join(f'{x:.2f}' for x in took)}); same JSON as on disk: {same}")
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+if __name__ == "__main__":
+    main()
