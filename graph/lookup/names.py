@@ -202,12 +202,12 @@ def search(store, text: str, limit: int = 20) -> list[SearchHit]:
     -------
     list of SearchHit
     """
-    index = name_index(store)
+    index = name_lookup(store)
     query = normalise(text)
     if not query:
         return []
     best: dict[str, tuple[float, str, str]] = {}
-    for folded, iri, kind, name in index.entries:
+    for folded, iri, kind, name in index.all_entries():
         if folded == query:
             score = 1.0 if kind == "label" else 0.95
         elif folded.startswith(query):

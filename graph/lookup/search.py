@@ -245,6 +245,9 @@ def _load_or_build(store):
     index = _build(store)
     if store.generation == 0:
         write_search(store, index)
+        from .names import name_lookup
+
+        name_lookup(store)  # the name index built on the way is kept too (its file written if missing)
     return index
 
 

@@ -44,6 +44,27 @@ def _edges(store, nodes: list[str]) -> list[dict]:
     return rows
 
 
+def _control_links(store, nodes: list[str]) -> list[dict]:
+    """The parent links of every chain of control that starts or ends at one of ``nodes``
+    (their ancestors and descendants are read from the entailed closure, without a
+    transitive path), so that the control-closure edges of those nodes are those of the
+    whole projection even where a chain runs through a node that was not expanded."""
+    chain = set(nodes)
+    for batch in _batches(nodes):
+        values = _values(batch)
+        for r in store.select(f"""SELECT DISTINCT ?x WHERE {{ VALUES ?n {{ {values} }}
+              GRAPH <{ENTAILED_GRAPH}> {{ {{ ?n tr:controlledBy ?x }} UNION {{ ?x tr:controlledBy ?n }} }} }}"""):
+            chain.add(r["x"].value)
+    rows = []
+    for batch in _batches(sorted(chain)):
+        values = _values(batch)
+        rows += store.select(f"""SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ tr:parentOrganization tr:subsidiary }}
+              {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
+              UNION {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
+              {DATA_GRAPH_FILTER} {EDGE_FILTER} }}""")
+    return rows
+
+
 def _degrees(store, nodes: list[str], inverse_of: dict[str, str]) -> dict[str, int]:
     """Each node's degree in the whole projection: its statements counted once in their
     canonical direction (a fact stated with the inverse property is the same edge), plus
@@ -139,6 +160,7 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
         reached = set().union(*(side["seen"] for side in sides))
         last = [n for n in reached if n not in expanded and not hub_classes & set(index.classes(n))]
         rows += [r for r in _edges(store, last) if r["s"].value in reached and r["o"].value in reached]
+    rows += _control_links(store, sorted(expanded))
     g = graph_from_rows(rows, labels, inverse_of)
     for n in seeds + ([towards] if towards else []):
         g.add_node(n)
