@@ -50,8 +50,9 @@ class NameDB:
     """Read-only access to a store's name index file (the methods of ``NameIndex`` that
     name resolution, neighbourhoods and filters use)."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, short):
         self.conn = conn
+        self._short = short  # IRI -> CURIE, for entities without a label
         self._cache: dict[str, tuple | None] = {}
         self.types = _Types(self)
 
@@ -63,10 +64,8 @@ class NameDB:
 
     def label(self, iri: str) -> str:
         """Return the English label of an entity, or its Chinese label, or its CURIE."""
-        from .names import curie
-
         row = self._entity(iri)
-        return (row and (row[0] or row[1])) or curie(iri)
+        return (row and (row[0] or row[1])) or self._short(iri)
 
     def label_en(self, iri: str) -> str | None:
         row = self._entity(iri)
@@ -102,8 +101,9 @@ class NameDB:
         return self.conn.execute("SELECT folded, iri, kind, name FROM names ORDER BY rowid")
 
 
-def open_names(store) -> NameDB | None:
-    """Open a store's name index file if it exists and matches the store's data files."""
+def open_names(store, short) -> NameDB | None:
+    """Open a store's name index file if it exists and matches the store's data files
+    (``short`` names an entity without a label, from its IRI)."""
     path = index_path(store, FILE)
     if not os.path.exists(path):
         return None
@@ -115,7 +115,7 @@ def open_names(store) -> NameDB | None:
     if meta.get("version") != _VERSION or meta.get("stamp") != json.dumps(fingerprint(store.location())):
         conn.close()
         return None
-    return NameDB(conn)
+    return NameDB(conn, short)
 
 
 def write_names(store, index) -> None:

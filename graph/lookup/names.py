@@ -137,7 +137,7 @@ def _lookup(store):
 
     if not keeps_indexes(store):
         return name_index(store)
-    db = open_names(store)
+    db = open_names(store, curie)
     if db is not None:
         return db
     index = name_index(store)
