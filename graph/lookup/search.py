@@ -144,8 +144,16 @@ class SearchIndex:
     out_off: Any = None
     out_idx: Any = None  # docs a doc links to
 
-    def own_matches(self, token: str, cjk: bool | None = None) -> dict[int, float]:
-        """Docs whose own names have a word equal to, or (latin words) starting with, ``token``."""
+    def own_size_bounds(self, token: str, cjk: bool | None = None) -> tuple[int, int]:
+        n = self.own_size(token, cjk)
+        return n, n
+
+    def own_size(self, token: str, cjk: bool | None = None) -> int:
+        return len(self.own_matches(token, cjk))
+
+    def own_matches(self, token: str, cjk: bool | None = None, among=None) -> dict[int, float]:
+        """Docs whose own names have a word equal to, or (latin words) starting with, ``token``
+        (``among`` may limit them to some docs; the in-memory index returns them all)."""
         words = [token]
         if not (_CJK.fullmatch(token) if cjk is None else cjk):
             i = bisect.bisect_left(self.words, token)
@@ -367,10 +375,11 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
     if not toks:
         return []
     ix = search_index(store)
-    own = {t: ix.own_matches(t, bool(_CJK.fullmatch(t))) for t in toks}
+    cjk = {t: bool(_CJK.fullmatch(t)) for t in toks}
     cls = {t: ix.class_matches(t) for t in toks}
-    order = sorted(toks, key=lambda t: len(own[t]) + len(cls[t]))
-    first = order[0]
+    first = _rarest(ix, toks, cjk, cls)
+    order = [first] + [t for t in toks if t != first]  # the scores do not depend on the others' order
+    own = {first: ix.own_matches(first, cjk[first])}
     scores: dict[int, float] = dict(own[first])
     how: dict[int, tuple[str, int | None]] = {d: ("own", None) for d in scores}
     for d, linkers in ix.linked_from_all(own[first]):
@@ -382,14 +391,20 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
         if scores.get(d, 0.0) < _CLASS:
             scores[d] = _CLASS
             how[d] = ("class", None)
+    links: dict | None = None
     for tok in order[1:]:
-        mine, theirs = own[tok], cls[tok]
-        links = ix.links_of_all([d for d in scores if d not in mine]) if mine else {}
+        theirs = cls[tok]
+        mine: dict[int, float] = {}
+        if ix.own_size_bounds(tok, cjk[tok])[1]:
+            if links is None:  # the candidates only shrink: their links are read once
+                links = ix.links_of_all(list(scores))
+            # only whether the candidates and what they link to match is asked
+            mine = ix.own_matches(tok, cjk[tok], among=set(scores).union(*links.values()))
         nxt: dict[int, float] = {}
         for d, total in scores.items():
             w = mine.get(d)
             if w is None:
-                if any(o in mine for o in links.get(d, ())):
+                if mine and any(o in mine for o in links.get(d, ())):
                     w = _LINKED
                 elif d in theirs:
                     w = _CLASS
@@ -446,6 +461,19 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
             matched, kind = (_matched(names[d], labels[d], first) if d in own[first] else (first, "class"))
         hits.append(SearchHit(iris[d], curie(iris[d]), labels[d], classes[d], matched, kind, round(score, 3)))
     return hits
+
+
+def _rarest(ix, toks: list[str], cjk: dict, cls: dict) -> str:
+    """The token with the fewest matching docs (own names plus class), the first of equals;
+    exact counts are read only for the tokens whose bounds leave them in the running."""
+    bounds = {t: ix.own_size_bounds(t, cjk[t]) for t in toks}
+    best_high = min(hi + len(cls[t]) for t, (_, hi) in bounds.items())
+    running = [t for t in toks if bounds[t][0] + len(cls[t]) <= best_high]
+    if len(running) == 1:
+        return running[0]
+    size = {t: (bounds[t][0] if bounds[t][0] == bounds[t][1] else ix.own_size(t, cjk[t])) + len(cls[t])
+            for t in running}
+    return min(running, key=lambda t: size[t])
 
 
 def search(store, text: str, *, limit: int = 20, keep=None) -> list[SearchHit]:

@@ -18,7 +18,7 @@ from ..stores.indexfiles import fingerprint, index_path
 __all__ = ["SearchDB", "open_search", "write_search", "FILE"]
 
 FILE = "techreg-index-search.sqlite"
-_VERSION = "1"
+_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -26,9 +26,10 @@ CREATE TABLE docs (d INTEGER PRIMARY KEY, iri TEXT, label TEXT, names TEXT, cls 
 CREATE TABLE post (key TEXT, kind INTEGER, d INTEGER);
 CREATE TABLE members (cls TEXT, d INTEGER);
 CREATE TABLE links (s INTEGER, o INTEGER);
+CREATE TABLE words (key TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 """
 _INDEXES = """
-CREATE INDEX post_key ON post (key);
+CREATE INDEX post_key ON post (key, kind, d);
 CREATE INDEX members_cls ON members (cls);
 CREATE INDEX links_s ON links (s);
 CREATE INDEX links_o ON links (o);
@@ -51,13 +52,31 @@ class SearchDB:
         return dict(self.conn.execute(f"SELECT d, {column} FROM docs WHERE d IN (SELECT value FROM json_each(?))",
                                       (json.dumps(docs),)))
 
-    def own_matches(self, token: str, cjk: bool) -> dict[int, float]:
-        """See :meth:`graph.lookup.search.SearchIndex.own_matches`."""
+    def _range(self, token: str, cjk: bool) -> tuple[str, tuple]:
         if cjk:
-            rows = self.conn.execute("SELECT key, kind, d FROM post WHERE key = ? ORDER BY key, kind, d", (token,))
-        else:
-            rows = self.conn.execute("SELECT key, kind, d FROM post WHERE key >= ? AND key < ? ORDER BY key, kind, d",
-                                     (token, token + "\U0010ffff"))
+            return "key = ?", (token,)
+        return "key >= ? AND key < ?", (token, token + "\U0010ffff")
+
+    def own_size_bounds(self, token: str, cjk: bool) -> tuple[int, int]:
+        """Bounds of ``len(own_matches(token))``: its most frequent word's documents, and
+        the sum over its words (read from the word table, without the postings)."""
+        where, args = self._range(token, cjk)
+        counts = [n for (n,) in self.conn.execute(f"SELECT n FROM words WHERE {where}", args)]
+        return (max(counts, default=0), sum(counts))
+
+    def own_size(self, token: str, cjk: bool) -> int:
+        """``len(own_matches(token))``, counted in the index."""
+        where, args = self._range(token, cjk)
+        return self.conn.execute(f"SELECT COUNT(DISTINCT d) FROM post WHERE {where}", args).fetchone()[0]
+
+    def own_matches(self, token: str, cjk: bool, among=None) -> dict[int, float]:
+        """See :meth:`graph.lookup.search.SearchIndex.own_matches`; with ``among`` (a set
+        of documents), only those documents are read (the others are left out)."""
+        where, args = self._range(token, cjk)
+        if among is not None:
+            where += " AND d IN (SELECT value FROM json_each(?))"
+            args += (json.dumps(sorted(among)),)
+        rows = self.conn.execute(f"SELECT key, kind, d FROM post WHERE {where} ORDER BY key, kind, d", args)
         groups: dict[tuple[str, int], list[int]] = {}
         for key, kind, d in rows:
             groups.setdefault((key, kind), []).append(d)
@@ -148,6 +167,11 @@ def write_search(store, ix) -> None:
             conn.executemany("INSERT INTO links VALUES (?, ?)",
                              ((ix.in_idx[i], o) for o in range(len(ix.docs))
                               for i in range(ix.in_off[o], ix.in_off[o + 1])))
+            words: dict[str, set[int]] = {}
+            for post in (ix.label_post, ix.alias_post):
+                for key, docs in post.items():
+                    words.setdefault(key, set()).update(docs)
+            conn.executemany("INSERT INTO words VALUES (?, ?)", sorted((k, len(v)) for k, v in words.items()))
             conn.executescript(_INDEXES)
             meta = [("version", _VERSION), ("stamp", json.dumps(stamp)),
                     ("classes", json.dumps({k: sorted(v) for k, v in ix.classes.items()})),
