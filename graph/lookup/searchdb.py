@@ -12,38 +12,48 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from array import array
 
 from ..stores.indexfiles import fingerprint, index_path
 
 __all__ = ["SearchDB", "open_search", "write_search", "FILE"]
 
 FILE = "techreg-index-search.sqlite"
-_VERSION = "2"
+_VERSION = "3"
 
+# Postings, class members, links and labels are arrays stored as blobs (read in
+# milliseconds, only those a query needs); names and IRIs are rows, read per document.
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE docs (d INTEGER PRIMARY KEY, iri TEXT, label TEXT, names TEXT, cls INTEGER);
-CREATE TABLE post (key TEXT, kind INTEGER, d INTEGER);
-CREATE TABLE members (cls TEXT, d INTEGER);
-CREATE TABLE links (s INTEGER, o INTEGER);
-CREATE TABLE words (key TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
-"""
-_INDEXES = """
-CREATE INDEX post_key ON post (key, kind, d);
-CREATE INDEX members_cls ON members (cls);
-CREATE INDEX links_s ON links (s);
-CREATE INDEX links_o ON links (o);
+CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE docs (d INTEGER PRIMARY KEY, iri TEXT, names TEXT, cls INTEGER);
+CREATE TABLE post (key TEXT, kind INTEGER, n INTEGER, docs BLOB, PRIMARY KEY (key, kind)) WITHOUT ROWID;
+CREATE TABLE members (cls TEXT PRIMARY KEY, docs BLOB) WITHOUT ROWID;
 """
 _LABEL, _ALIAS = 1, 0
 
 
+def _array(data: bytes, code: str = "i"):
+    out = array(code)
+    out.frombytes(data)
+    return out
+
+
 class SearchDB:
-    """Read-only access to a store's token index file."""
+    """Read-only access to a store's token index file (the bulk questions of
+    :class:`graph.lookup.search.SearchIndex`)."""
 
     def __init__(self, conn: sqlite3.Connection, classes: dict[str, list[str]], class_sets: list[list[str]]):
         self.conn = conn
         self.classes = classes
         self.class_sets = class_sets
+        self._blobs: dict[str, object] = {}
+
+    def _blob(self, name: str):
+        if name not in self._blobs:
+            (data,) = self.conn.execute("SELECT data FROM blobs WHERE name = ?", (name,)).fetchone()
+            self._blobs[name] = data.decode("utf-8") if name == "labels" else _array(data, "q" if name == "label_off" else "i")
+        return self._blobs[name]
 
     def _docs(self, column: str, docs) -> dict[int, object]:
         docs = list(docs)
@@ -55,31 +65,24 @@ class SearchDB:
     def _range(self, token: str, cjk: bool) -> tuple[str, tuple]:
         if cjk:
             return "key = ?", (token,)
+        # UTF-8 byte order is code point order; no folded word holds U+10FFFF
         return "key >= ? AND key < ?", (token, token + "\U0010ffff")
 
     def own_size_bounds(self, token: str, cjk: bool) -> tuple[int, int]:
-        """Bounds of ``len(own_matches(token))``: its most frequent word's documents, and
-        the sum over its words (read from the word table, without the postings)."""
+        """Bounds of ``len(own_matches(token))`` from the posting sizes, without the postings."""
         where, args = self._range(token, cjk)
-        counts = [n for (n,) in self.conn.execute(f"SELECT n FROM words WHERE {where}", args)]
-        return (max(counts, default=0), sum(counts))
+        sizes = [n for (n,) in self.conn.execute(f"SELECT n FROM post WHERE {where}", args)]
+        # the union of the postings is at least the largest and at most their sum
+        return (max(sizes, default=0), sum(sizes))
 
     def own_size(self, token: str, cjk: bool) -> int:
-        """``len(own_matches(token))``, counted in the index."""
-        where, args = self._range(token, cjk)
-        return self.conn.execute(f"SELECT COUNT(DISTINCT d) FROM post WHERE {where}", args).fetchone()[0]
+        return len(self.own_matches(token, cjk))
 
     def own_matches(self, token: str, cjk: bool, among=None) -> dict[int, float]:
-        """See :meth:`graph.lookup.search.SearchIndex.own_matches`; with ``among`` (a set
-        of documents), only those documents are read (the others are left out)."""
+        """See :meth:`graph.lookup.search.SearchIndex.own_matches` (all docs, whatever ``among``)."""
         where, args = self._range(token, cjk)
-        if among is not None:
-            where += " AND d IN (SELECT value FROM json_each(?))"
-            args += (json.dumps(sorted(among)),)
-        rows = self.conn.execute(f"SELECT key, kind, d FROM post WHERE {where} ORDER BY key, kind, d", args)
-        groups: dict[tuple[str, int], list[int]] = {}
-        for key, kind, d in rows:
-            groups.setdefault((key, kind), []).append(d)
+        groups = {(key, kind): _array(data) for key, kind, data in
+                  self.conn.execute(f"SELECT key, kind, docs FROM post WHERE {where} ORDER BY key, kind", args)}
         words = sorted({key for key, _ in groups})
         out: dict[int, float] = {}
         for exact, kind, w in ((False, _ALIAS, 0.9 * 0.85), (False, _LABEL, 0.85), (True, _ALIAS, 0.9),
@@ -90,32 +93,24 @@ class SearchDB:
         return out
 
     def class_matches(self, token: str) -> set[int]:
-        wanted = self.classes.get(token, ())
-        if not wanted:
-            return set()
-        return {d for (d,) in self.conn.execute("SELECT d FROM members WHERE cls IN (SELECT value FROM json_each(?))",
-                                                (json.dumps(sorted(wanted)),))}
+        docs: set[int] = set()
+        for cls in sorted(self.classes.get(token, ())):
+            row = self.conn.execute("SELECT docs FROM members WHERE cls = ?", (cls,)).fetchone()
+            if row is not None:
+                docs.update(_array(row[0]))
+        return docs
 
-    def linked_from_all(self, docs) -> list[tuple[int, list[int]]]:
-        docs = list(docs)
-        found: dict[int, list[int]] = {}
-        if docs:
-            for o, s in self.conn.execute("SELECT o, s FROM links WHERE o IN (SELECT value FROM json_each(?)) "
-                                          "ORDER BY rowid", (json.dumps(docs),)):
-                found.setdefault(o, []).append(s)
-        return [(d, found.get(d, [])) for d in docs]
+    def linked_from_all(self, docs) -> list[tuple[int, object]]:
+        off, idx = self._blob("in_off"), self._blob("in_idx")
+        return [(d, idx[off[d]:off[d + 1]]) for d in docs]
 
-    def links_of_all(self, docs) -> dict[int, list[int]]:
-        docs = list(docs)
-        found: dict[int, list[int]] = {}
-        if docs:
-            for s, o in self.conn.execute("SELECT s, o FROM links WHERE s IN (SELECT value FROM json_each(?))",
-                                          (json.dumps(docs),)):
-                found.setdefault(s, []).append(o)
-        return found
+    def links_of_all(self, docs) -> dict[int, object]:
+        off, idx = self._blob("out_off"), self._blob("out_idx")
+        return {d: idx[off[d]:off[d + 1]] for d in docs}
 
     def labels_of(self, docs) -> dict[int, str]:
-        return self._docs("label", docs)
+        text, off = self._blob("labels"), self._blob("label_off")
+        return {d: text[off[d]:off[d + 1]] for d in docs}
 
     def names_of(self, docs) -> dict[int, str]:
         return self._docs("names", docs)
@@ -156,23 +151,22 @@ def write_search(store, ix) -> None:
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript(_SCHEMA)
-            conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
-                             ((d, ix.docs[d], ix.labels[d], ix.names[d], ix.class_of[d]) for d in range(len(ix.docs))))
-            conn.executemany("INSERT INTO post VALUES (?, ?, ?)",
-                             ((key, kind, d) for kind, post in ((_LABEL, ix.label_post), (_ALIAS, ix.alias_post))
-                              for key, docs in post.items() for d in docs))
+            conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)",
+                             ((d, ix.docs[d], ix.names[d], ix.class_of[d]) for d in range(len(ix.docs))))
+            conn.executemany("INSERT INTO post VALUES (?, ?, ?, ?)",
+                             ((key, kind, len(docs), docs.tobytes())
+                              for kind, post in ((_LABEL, ix.label_post), (_ALIAS, ix.alias_post))
+                              for key, docs in post.items()))
             conn.executemany("INSERT INTO members VALUES (?, ?)",
-                             ((cls, d) for cls, docs in ix.members.items() for d in docs))
-            # in the order of the in-memory index's incoming lists
-            conn.executemany("INSERT INTO links VALUES (?, ?)",
-                             ((ix.in_idx[i], o) for o in range(len(ix.docs))
-                              for i in range(ix.in_off[o], ix.in_off[o + 1])))
-            words: dict[str, set[int]] = {}
-            for post in (ix.label_post, ix.alias_post):
-                for key, docs in post.items():
-                    words.setdefault(key, set()).update(docs)
-            conn.executemany("INSERT INTO words VALUES (?, ?)", sorted((k, len(v)) for k, v in words.items()))
-            conn.executescript(_INDEXES)
+                             ((cls, docs.tobytes()) for cls, docs in ix.members.items()))
+            offsets, at = array("q", [0]), 0
+            for label in ix.labels:
+                at += len(label)
+                offsets.append(at)
+            blobs = {"in_off": ix.in_off, "in_idx": ix.in_idx, "out_off": ix.out_off, "out_idx": ix.out_idx,
+                     "label_off": offsets}
+            conn.executemany("INSERT INTO blobs VALUES (?, ?)", [(k, v.tobytes()) for k, v in blobs.items()]
+                             + [("labels", "".join(ix.labels).encode("utf-8"))])
             meta = [("version", _VERSION), ("stamp", json.dumps(stamp)),
                     ("classes", json.dumps({k: sorted(v) for k, v in ix.classes.items()})),
                     ("class_sets", json.dumps([list(c) for c in ix.class_sets]))]
