@@ -151,9 +151,8 @@ class SearchIndex:
     def own_size(self, token: str, cjk: bool | None = None) -> int:
         return len(self.own_matches(token, cjk))
 
-    def own_matches(self, token: str, cjk: bool | None = None, among=None) -> dict[int, float]:
-        """Docs whose own names have a word equal to, or (latin words) starting with, ``token``
-        (``among`` may limit them to some docs; the in-memory index returns them all)."""
+    def own_matches(self, token: str, cjk: bool | None = None) -> dict[int, float]:
+        """Docs whose own names have a word equal to, or (latin words) starting with, ``token``."""
         words = [token]
         if not (_CJK.fullmatch(token) if cjk is None else cjk):
             i = bisect.bisect_left(self.words, token)
@@ -391,27 +390,21 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
         if scores.get(d, 0.0) < _CLASS:
             scores[d] = _CLASS
             how[d] = ("class", None)
-    links: dict | None = None
     for tok in order[1:]:
         theirs = cls[tok]
-        mine: dict[int, float] = {}
-        if ix.own_size_bounds(tok, cjk[tok])[1]:
-            if links is None:  # the candidates only shrink: their links are read once
-                links = ix.links_of_all(list(scores))
-            # only whether the candidates and what they link to match is asked
-            mine = ix.own_matches(tok, cjk[tok], among=set(scores).union(*links.values()))
-        nxt: dict[int, float] = {}
-        for d, total in scores.items():
-            w = mine.get(d)
-            if w is None:
-                if mine and any(o in mine for o in links.get(d, ())):
-                    w = _LINKED
-                elif d in theirs:
-                    w = _CLASS
-                else:
-                    continue
-            nxt[d] = total + w
-        scores = nxt
+        mine = ix.own_matches(tok, cjk[tok]) if ix.own_size_bounds(tok, cjk[tok])[1] else {}
+        # the candidates that link to a doc matching the token: from the matching docs'
+        # incoming links when they are fewer than the candidates, else from the candidates'
+        linked: set[int] = set()
+        if mine and len(mine) < len(scores):
+            for _, sources in ix.linked_from_all(mine):
+                linked.update(sources)
+        elif mine:
+            for d, targets in ix.links_of_all(d for d in scores if d not in mine).items():
+                if any(o in mine for o in targets):
+                    linked.add(d)
+        scores = {d: total + (mine[d] if d in mine else _LINKED if d in linked else _CLASS)
+                  for d, total in scores.items() if d in mine or d in linked or d in theirs}
         if not scores:
             return []
     phrase = normalise(text)

@@ -78,8 +78,8 @@ class SearchDB:
     def own_size(self, token: str, cjk: bool) -> int:
         return len(self.own_matches(token, cjk))
 
-    def own_matches(self, token: str, cjk: bool, among=None) -> dict[int, float]:
-        """See :meth:`graph.lookup.search.SearchIndex.own_matches` (all docs, whatever ``among``)."""
+    def own_matches(self, token: str, cjk: bool) -> dict[int, float]:
+        """See :meth:`graph.lookup.search.SearchIndex.own_matches`."""
         where, args = self._range(token, cjk)
         groups = {(key, kind): _array(data) for key, kind, data in
                   self.conn.execute(f"SELECT key, kind, docs FROM post WHERE {where} ORDER BY key, kind", args)}
