@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -37,10 +38,17 @@ ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def _once(argv: list[str], env: dict | None = None) -> tuple[float, str]:
+CPU: dict[str, list[float]] = {}
+
+
+def _once(argv: list[str], env: dict | None = None, name: str | None = None) -> tuple[float, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(argv, env={**ENV, **(env or {})}, cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if name:  # CPU seconds (user + system) of the process: less disturbed by other load than wall time
+        CPU.setdefault(name, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr[-2000:]}")
     return took, proc.stdout
@@ -50,7 +58,7 @@ def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, list[flo
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            times[name].append(_once(argv)[0])
+            times[name].append(_once(argv, name=name)[0])
     return times
 
 
@@ -150,12 +158,15 @@ def main(argv=None) -> None:
     times = interleaved(commands, a.runs)
     med = {k: statistics.median(v) for k, v in times.items()}
     bare, helpt = med["bare import rdflib, networkx"], med["techreg --help"]
+    cpu = {k: statistics.median(v) for k, v in CPU.items()}
     t = Table(f"whole processes, interleaved, median of {a.runs}",
-              ["command", "median", "vs bare import", "over --help", "all runs"])
+              ["command", "median", "vs bare import", "over --help", "CPU s", "CPU vs bare", "all runs"])
     for name, v in med.items():
-        t.add(name, fmt_s(v), f"{v / bare:.2f}x", f"{v - helpt:+.2f} s", " ".join(f"{x:.2f}" for x in times[name]))
+        c = cpu[name]
+        t.add(name, fmt_s(v), f"{v / bare:.2f}x", f"{v - helpt:+.2f} s", f"{c:.2f}",
+              f"{c / cpu['bare import rdflib, networkx']:.2f}x", " ".join(f"{x:.2f}" for x in times[name]))
     for name, v in first.items():
-        t.add(name, fmt_s(v), f"{v / bare:.2f}x", "", "once")
+        t.add(name, fmt_s(v), f"{v / bare:.2f}x", "", "", "", "once")
     t.print()
     if not a.no_serve:
         _, local_json = _once(tr + path_cmd)
