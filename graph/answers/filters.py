@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import BadInput
+from ..model.iris import ONTOLOGY_IRI
 
 __all__ = ["Filter", "make_filter"]
 
@@ -57,10 +58,26 @@ def _located(store) -> dict[str, set[str]]:
 
 
 def _subclasses(store) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for row in store.select("""SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c .
+    """Each ``tr:`` term with its subclasses (itself included), read from the ontology and
+    the direct subclass links and closed in Python: ``?sub rdfs:subClassOf* ?c`` with both
+    ends open matches every node of the store with itself (minutes at a million quads)."""
+    terms = {row["x"].value for row in store.select(
+        f"""SELECT DISTINCT ?x WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }}
+              FILTER(isIRI(?x) && STRSTARTS(STR(?x), STR(tr:))) }}""")}
+    below: dict[str, set[str]] = {}
+    for row in store.select("""SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf ?c .
                                FILTER(STRSTARTS(STR(?c), STR(tr:)) && STRSTARTS(STR(?sub), STR(tr:))) }"""):
-        out.setdefault(row["c"].value.split("#", 1)[1], set()).add(row["sub"].value.split("#", 1)[1])
+        below.setdefault(row["c"].value, set()).add(row["sub"].value)
+        terms |= {row["c"].value, row["sub"].value}
+    out: dict[str, set[str]] = {}
+    for c in terms:
+        seen, todo = {c}, [c]
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        out[c.split("#", 1)[1]] = {x.split("#", 1)[1] for x in seen}
     return out
 
 
