@@ -146,8 +146,8 @@ def test_search_index_is_kept_beside_a_disk_store_and_goes_stale_on_writes(tmp_p
     reader = open_store(f"oxigraph:{kb}")
     assert search(reader, "Didi fine")[0].curie == "id:cac-fine-didi-2022"
     reader.close()
-    kept = kb / "techreg-search-index.pickle"
-    assert kept.exists()
+    kept = kb / "techreg-index-search.sqlite"
+    assert kept.exists() and (kb / "techreg-index-names.sqlite").exists()
     stamp = kept.stat().st_mtime_ns
     again = run("--store", f"oxigraph:{kb}", "search", "Didi fine", "--format", "json")
     assert json.loads(again.stdout)[0]["curie"] == "id:cac-fine-didi-2022"
@@ -162,6 +162,7 @@ def test_search_index_is_kept_beside_a_disk_store_and_goes_stale_on_writes(tmp_p
         """, encoding="utf-8")
     writer = open_store(f"oxigraph:{kb}")
     load_files(writer, [fact], check=False)
+    assert not kept.exists() and not (kb / "techreg-index-names.sqlite").exists()  # removed by the write
     writer.close()
     later = open_store(f"oxigraph:{kb}")
     assert "id:probe-fine" in [h.curie for h in search(later, "Didi fine")]

@@ -85,3 +85,50 @@ def test_in_store_paths_equal_projected_paths_on_random_pairs(disk_store):
         assert in_store == projected, (s, t)
         found += bool(isinstance(projected, dict) and projected["paths"])
     assert found >= 3  # some pairs are connected within 4 hops: not only empty answers compared
+
+
+@pytest.mark.slow
+def test_in_store_paths_skip_hubs_and_still_equal_projected_paths(disk_store, monkeypatch):
+    """With a low hub degree many nodes are hubs: the in-store search does not expand
+    them (their statements are not fetched) and still finds the projection's paths."""
+    import networkx as nx
+
+    from graph.network import neighbourhood, rules
+    from graph.network.projection import project
+
+    monkeypatch.setattr(rules, "HUB_DEGREE", 12)
+    disk_store.searches_in_store = False
+    disk_store.derived.clear()
+    g = project(disk_store).graph.to_undirected(as_view=True)
+    hubs = {n for n in g if g.degree(n) > 12}
+    assert len(hubs) > 20  # the rule has work to do
+    plain = g.subgraph(n for n in g if n not in hubs)
+    wanted = set(_entities(disk_store))
+    rng = random.Random(12)
+    pairs = []
+    for s in rng.sample(sorted(wanted - hubs), 200):
+        near = sorted(n for n, d in nx.single_source_shortest_path_length(plain, s, cutoff=3).items()
+                      if d >= 2 and n in wanted)
+        if near:
+            pairs.append((s, rng.choice(near)))
+        if len(pairs) == 12:
+            break
+    fetched: list[str] = []
+    edges = neighbourhood._edges
+    monkeypatch.setattr(neighbourhood, "_edges", lambda store, nodes: fetched.extend(nodes) or edges(store, nodes))
+    for s, t in pairs:
+        projected, in_store = _both(disk_store, lambda: find_paths(disk_store, s, t, k=3, max_hops=4))
+        assert isinstance(projected, dict) and projected["paths"], (s, t)
+        assert in_store == projected, (s, t)
+    # the hubs were reached but not expanded: fewer nodes expanded than with them
+    skipped = set()
+    for s, t in pairs:
+        expanded = []
+        for expand in (True, False):
+            fetched.clear()
+            disk_store.derived.clear()
+            neighbourhood.around(disk_store, [s], 4, towards=t, expand_hubs=expand)
+            expanded.append(set(fetched))
+        assert expanded[1] <= expanded[0], (s, t)
+        skipped |= expanded[0] - expanded[1]
+    assert skipped and skipped <= hubs

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import BadInput
+from ..model.iris import ONTOLOGY_IRI
 
 __all__ = ["Filter", "make_filter"]
 
@@ -57,10 +58,26 @@ def _located(store) -> dict[str, set[str]]:
 
 
 def _subclasses(store) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for row in store.select("""SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf* ?c .
+    """Each ``tr:`` term with its subclasses (itself included), read from the ontology and
+    the direct subclass links and closed in Python: ``?sub rdfs:subClassOf* ?c`` with both
+    ends open matches every node of the store with itself (minutes at a million quads)."""
+    terms = {row["x"].value for row in store.select(
+        f"""SELECT DISTINCT ?x WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }}
+              FILTER(isIRI(?x) && STRSTARTS(STR(?x), STR(tr:))) }}""")}
+    below: dict[str, set[str]] = {}
+    for row in store.select("""SELECT ?c ?sub WHERE { ?sub rdfs:subClassOf ?c .
                                FILTER(STRSTARTS(STR(?c), STR(tr:)) && STRSTARTS(STR(?sub), STR(tr:))) }"""):
-        out.setdefault(row["c"].value.split("#", 1)[1], set()).add(row["sub"].value.split("#", 1)[1])
+        below.setdefault(row["c"].value, set()).add(row["sub"].value)
+        terms |= {row["c"].value, row["sub"].value}
+    out: dict[str, set[str]] = {}
+    for c in terms:
+        seen, todo = {c}, [c]
+        while todo:
+            for sub in below.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        out[c.split("#", 1)[1]] = {x.split("#", 1)[1] for x in seen}
     return out
 
 
@@ -84,7 +101,7 @@ def make_filter(store, jurisdiction: str | None = None, type_: str | None = None
     BadInput
         The name is not a jurisdiction, or the class is unknown (with "did you mean").
     """
-    from ..lookup.names import name_index, resolve
+    from ..lookup.names import name_lookup, resolve
 
     f = Filter()
     if jurisdiction is None and type_ is None:
@@ -101,12 +118,12 @@ def make_filter(store, jurisdiction: str | None = None, type_: str | None = None
             hint = f"; did you mean {', '.join(near)}?" if near else f"; known classes: {', '.join(sorted(subclasses))}"
             raise BadInput(f"--type {type_!r} is not a class{hint}")
         f.classes = frozenset(subclasses[match])
-    index = name_index(store)
+    index = name_lookup(store)
     f.types = index.types
     if jurisdiction is not None:
         from ..lookup.names import normalise
 
-        places = [i for i, _ in index.by_name.get(normalise(jurisdiction), ()) if "Jurisdiction" in index.classes(i)]
+        places = [i for i, _ in index.exact(normalise(jurisdiction)) if "Jurisdiction" in index.classes(i)]
         j = places[0] if len(set(places)) == 1 else resolve(store, jurisdiction)
         if "Jurisdiction" not in index.classes(j):
             raise BadInput(f"--jurisdiction {jurisdiction!r} is {index.label(j)} ({', '.join(index.classes(j)) or 'no class'}), "

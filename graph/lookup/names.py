@@ -7,6 +7,7 @@ mean" suggestions or the list of candidates; :func:`search` ranks every match.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from ..model.classes import is_event
 from ..errors import AmbiguousName, UnknownName
 from ..model.iris import PREFIXES
 
-__all__ = ["NameIndex", "SearchHit", "Choice", "choose", "name_index", "resolve", "search", "normalise", "curie", "expand_curie"]
+__all__ = ["NameIndex", "SearchHit", "Choice", "choose", "name_index", "name_lookup", "resolve", "search", "normalise", "curie", "expand_curie"]
 
 _KIND_RANK = {"label": 0, "alias": 1, "ticker": 1, "qid": 1, "mic": 1, "identifier": 1}
 
@@ -112,6 +113,55 @@ class NameIndex:
     def known(self, iri: str) -> bool:
         return iri in self.labels or iri in self.types or iri in self.labels_zh
 
+    def label_en(self, iri: str) -> str | None:
+        return self.labels.get(iri)
+
+    def label_zh(self, iri: str) -> str | None:
+        return self.labels_zh.get(iri)
+
+    def exact(self, folded: str) -> list[tuple[str, str]]:
+        """``(iri, kind)`` of every name equal to ``folded``, in index order."""
+        return self.by_name.get(folded, [])
+
+    def starting(self, prefix: str):
+        """``(folded, iri, kind, name)`` of every name that begins with ``prefix``, in order."""
+        i = bisect.bisect_left(self.entries, (prefix,))
+        while i < len(self.entries) and self.entries[i][0].startswith(prefix):
+            yield self.entries[i]
+            i += 1
+
+    def all_entries(self):
+        """Every ``(folded, iri, kind, name)``, in order."""
+        return self.entries
+
+
+def name_lookup(store):
+    """The name index to look single names up in, chosen by store kind.
+
+    An on-disk store keeps its index in a SQLite file of its directory
+    (:mod:`graph.lookup.namedb`), opened in milliseconds and queried without reading it
+    whole; it is built (from :func:`name_index`) when missing or stale. Memory and remote
+    stores, and a disk store this process has written, use the in-memory index. Both
+    answer ``exact``, ``starting``, ``label``, ``classes``, ``known`` and ``types.get``
+    the same way.
+    """
+    return store.cached("names:lookup", lambda: _lookup(store))
+
+
+def _lookup(store):
+    from .namedb import open_names, write_names
+    from ..stores.indexfiles import keeps_indexes
+
+    if not keeps_indexes(store):
+        return name_index(store)
+    db = open_names(store, curie)
+    if db is not None:
+        return db
+    index = name_index(store)
+    if store.generation == 0:
+        write_names(store, index)
+    return index
+
 
 def name_index(store) -> NameIndex:
     """Build (or reuse) the name index of a store; rebuilt when the store changes."""
@@ -169,12 +219,12 @@ def search(store, text: str, limit: int = 20) -> list[SearchHit]:
     -------
     list of SearchHit
     """
-    index = name_index(store)
+    index = name_lookup(store)
     query = normalise(text)
     if not query:
         return []
     best: dict[str, tuple[float, str, str]] = {}
-    for folded, iri, kind, name in index.entries:
+    for folded, iri, kind, name in index.all_entries():
         if folded == query:
             score = 1.0 if kind == "label" else 0.95
         elif folded.startswith(query):
@@ -259,7 +309,7 @@ def choose(store, name: str) -> Choice:
     AmbiguousName
         Several entities tie under the rule; carries the candidates with their classes.
     """
-    index = name_index(store)
+    index = name_lookup(store)
     text = name.strip()
     iri = text if re.match(r"^https?://", text) else expand_curie(text)
     if iri:
@@ -268,13 +318,13 @@ def choose(store, name: str) -> Choice:
         raise UnknownName(name, _suggest(index, text.rsplit("/", 1)[-1].split(":")[-1]))
     query = normalise(text)
     match_rank: dict[str, int] = {}
-    for entry_iri, kind in index.by_name.get(query, ()):
+    for entry_iri, kind in index.exact(query):
         rank = _KIND_RANK[kind]
         match_rank[entry_iri] = min(rank, match_rank.get(entry_iri, rank))
     exact = set(match_rank)
     if query:
-        for folded, entry_iri, _, _ in index.entries:
-            if folded.startswith(query + " ") and entry_iri not in match_rank:
+        for folded, entry_iri, _, _ in index.starting(query + " "):
+            if entry_iri not in match_rank:
                 match_rank[entry_iri] = 2
     if exact:
         # longer names that are events ("TikTok on ...") are not what a bare name means
@@ -328,10 +378,10 @@ def resolve(store, name: str) -> str:
     return choose(store, name).iri
 
 
-def _suggest(index: NameIndex, text: str, n: int = 5) -> list[str]:
+def _suggest(index, text: str, n: int = 5) -> list[str]:
     query = normalise(text)
     names: dict[str, str] = {}
-    for folded, _, _, name in index.entries:
+    for folded, _, _, name in index.all_entries():
         names.setdefault(folded, name)
     close = difflib.get_close_matches(query, list(names), n=n, cutoff=0.6)
     contains = [f for f in names if query and query in f and f not in close]

@@ -144,10 +144,17 @@ class SearchIndex:
     out_off: Any = None
     out_idx: Any = None  # docs a doc links to
 
-    def own_matches(self, token: str) -> dict[int, float]:
+    def own_size_bounds(self, token: str, cjk: bool | None = None) -> tuple[int, int]:
+        n = self.own_size(token, cjk)
+        return n, n
+
+    def own_size(self, token: str, cjk: bool | None = None) -> int:
+        return len(self.own_matches(token, cjk))
+
+    def own_matches(self, token: str, cjk: bool | None = None) -> dict[int, float]:
         """Docs whose own names have a word equal to, or (latin words) starting with, ``token``."""
         words = [token]
-        if not _CJK.fullmatch(token):
+        if not (_CJK.fullmatch(token) if cjk is None else cjk):
             i = bisect.bisect_left(self.words, token)
             words = []
             while i < len(self.words) and self.words[i].startswith(token):
@@ -175,85 +182,79 @@ class SearchIndex:
     def links_of(self, d: int):
         return self.out_idx[self.out_off[d]:self.out_off[d + 1]]
 
-    def matched(self, d: int, token: str) -> tuple[str, str]:
-        """The name of a doc that holds a token, and its kind."""
-        lines = sorted(self.names[d].split("\n"), key=lambda line: not line.startswith("label\t"))
-        for line in lines:
-            kind, _, name = line.partition("\t")
-            if token in normalise(name):
-                return name, kind
-        return self.labels[d], "label"
+    # the bulk questions a search asks (also answered by graph.lookup.searchdb.SearchDB)
 
-    def named(self, d: int, phrase: str) -> str | None:
-        """``label`` or ``alias`` when the whole phrase is one of a doc's names, ``prefix``
-        when one begins with it."""
-        found = None
-        for line in self.names[d].split("\n"):
-            kind, _, name = line.partition("\t")
-            folded = normalise(name)
-            if folded == phrase:
-                if kind == "label":
-                    return "label"
-                found = "alias"
-            elif found is None and folded.startswith(phrase + " "):
-                found = "prefix"
-        return found
+    def linked_from_all(self, docs) -> list[tuple[int, Any]]:
+        return [(d, self.linked_from(d)) for d in docs]
+
+    def links_of_all(self, docs) -> dict[int, Any]:
+        return {d: self.links_of(d) for d in docs}
+
+    def labels_of(self, docs) -> dict[int, str]:
+        return {d: self.labels[d] for d in docs}
+
+    def names_of(self, docs) -> dict[int, str]:
+        return {d: self.names[d] for d in docs}
+
+    def iris_of(self, docs) -> dict[int, str]:
+        return {d: self.docs[d] for d in docs}
+
+    def classes_of(self, docs) -> dict[int, list[str]]:
+        return {d: list(self.class_sets[self.class_of[d]]) for d in docs}
 
 
-def search_index(store) -> SearchIndex:
-    """Build (or reuse) the token index of a store; rebuilt when the store changes.
+def _matched(names: str, label: str, token: str) -> tuple[str, str]:
+    """The name of a doc (its ``kind\tname`` lines) that holds a token, and its kind."""
+    lines = sorted(names.split("\n"), key=lambda line: not line.startswith("label\t"))
+    for line in lines:
+        kind, _, name = line.partition("\t")
+        if token in normalise(name):
+            return name, kind
+    return label, "label"
 
-    An on-disk store keeps the index in a file of its directory,
-    ``techreg-search-index.pickle``, valid while the store's data files are unchanged, so
-    a new process does not rebuild it; any write makes it stale and it is rebuilt.
+
+def _named(names: str, phrase: str) -> str | None:
+    """``label`` or ``alias`` when the whole phrase is one of a doc's names, ``prefix``
+    when one begins with it."""
+    found = None
+    for line in names.split("\n"):
+        kind, _, name = line.partition("\t")
+        folded = normalise(name)
+        if folded == phrase:
+            if kind == "label":
+                return "label"
+            found = "alias"
+        elif found is None and folded.startswith(phrase + " "):
+            found = "prefix"
+    return found
+
+
+def search_index(store):
+    """The token index of a store, chosen by store kind; rebuilt when the store changes.
+
+    An on-disk store keeps it in a SQLite file of its directory
+    (:mod:`graph.lookup.searchdb`), valid while the store's data files are unchanged and
+    removed by every write, so a new process neither rebuilds nor reads it whole. Memory
+    and remote stores, and a disk store this process has written, build it in memory.
     """
     return store.cached("search", lambda: _load_or_build(store))
 
 
-_CACHE_FILE = "techreg-search-index.pickle"
-_CACHE_VERSION = 2
+def _load_or_build(store):
+    from ..stores.indexfiles import keeps_indexes
+    from .searchdb import open_search, write_search
 
-
-def _fingerprint(directory) -> list | None:
-    """The store's data files (name, size, mtime): they change when data is written."""
-    import os
-
-    try:
-        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(directory)
-                         if e.name.endswith(".sst"))
-    except OSError:
-        return None
-    return entries or None
-
-
-def _load_or_build(store) -> SearchIndex:
-    import os
-    import pickle
-
-    location = store.location() if store.kind == "disk" else None
-    # only a store object that has not written itself: its writes may not be on disk yet
-    if not location or store.generation != 0 or not os.path.isdir(location):
+    if not keeps_indexes(store):
         return _build(store)
-    path = os.path.join(location, _CACHE_FILE)
-    stamp = _fingerprint(location)
-    try:
-        with open(path, "rb") as fh:
-            version, saved_stamp, index = pickle.load(fh)
-        if version == _CACHE_VERSION and stamp is not None and saved_stamp == stamp:
-            return index
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-        pass
+    db = open_search(store)
+    if db is not None:
+        return db
     index = _build(store)
-    # this process holds the store's lock and has not written: files that changed since
-    # (background compaction) still hold the same data, so the index is stamped with them
-    stamp = _fingerprint(location)
-    if stamp is not None and store.generation == 0:
-        from ..fileio import atomic_write
+    if store.generation == 0:
+        write_search(store, index)
+        from .names import name_lookup
 
-        try:
-            atomic_write(path, pickle.dumps((_CACHE_VERSION, stamp, index), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only directory: answer without keeping the index
+        name_lookup(store)  # the name index built on the way is kept too (its file written if missing)
     return index
 
 
@@ -373,14 +374,15 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
     if not toks:
         return []
     ix = search_index(store)
-    own = {t: ix.own_matches(t) for t in toks}
+    cjk = {t: bool(_CJK.fullmatch(t)) for t in toks}
     cls = {t: ix.class_matches(t) for t in toks}
-    order = sorted(toks, key=lambda t: len(own[t]) + len(cls[t]))
-    first = order[0]
+    first = _rarest(ix, toks, cjk, cls)
+    order = [first] + [t for t in toks if t != first]  # the scores do not depend on the others' order
+    own = {first: ix.own_matches(first, cjk[first])}
     scores: dict[int, float] = dict(own[first])
     how: dict[int, tuple[str, int | None]] = {d: ("own", None) for d in scores}
-    for d in own[first]:
-        for s in ix.linked_from(d):
+    for d, linkers in ix.linked_from_all(own[first]):
+        for s in linkers:
             if scores.get(s, 0.0) < _LINKED:
                 scores[s] = _LINKED
                 how[s] = ("linked", d)
@@ -389,48 +391,82 @@ def token_search(store, text: str, *, limit: int = 20, keep=None) -> list[Search
             scores[d] = _CLASS
             how[d] = ("class", None)
     for tok in order[1:]:
-        mine, theirs = own[tok], cls[tok]
-        nxt: dict[int, float] = {}
-        for d, total in scores.items():
-            w = mine.get(d)
-            if w is None:
-                if any(o in mine for o in ix.links_of(d)):
-                    w = _LINKED
-                elif d in theirs:
-                    w = _CLASS
-                else:
-                    continue
-            nxt[d] = total + w
-        scores = nxt
+        theirs = cls[tok]
+        mine = ix.own_matches(tok, cjk[tok]) if ix.own_size_bounds(tok, cjk[tok])[1] else {}
+        # the candidates that link to a doc matching the token: from the matching docs'
+        # incoming links when they are fewer than the candidates, else from the candidates'
+        linked: set[int] = set()
+        if mine and len(mine) < len(scores):
+            for _, sources in ix.linked_from_all(mine):
+                linked.update(sources)
+        elif mine:
+            for d, targets in ix.links_of_all(d for d in scores if d not in mine).items():
+                if any(o in mine for o in targets):
+                    linked.add(d)
+        scores = {d: total + (mine[d] if d in mine else _LINKED if d in linked else _CLASS)
+                  for d, total in scores.items() if d in mine or d in linked or d in theirs}
         if not scores:
             return []
     phrase = normalise(text)
-    base = sorted(((total / len(toks), d) for d, total in scores.items()
-                   if keep is None or keep(ix.docs[d])), key=lambda x: (-x[0], len(ix.labels[x[1]])))
+    if keep is not None:
+        iris = ix.iris_of(scores)
+        scores = {d: v for d, v in scores.items() if keep(iris[d])}
+    labels = ix.labels_of(scores)
+    base = sorted(((total / len(toks), d) for d, total in scores.items()), key=lambda x: (-x[0], len(labels[x[1]])))
     # a whole-name bonus is at most 0.3: only docs that could reach the top ``limit`` need
     # it, and among equal scores the shortest names come first (a name equal to the query
     # is among them), so the best few are checked
     floor = base[min(limit, len(base)) - 1][0] - 0.3 if base else 0.0
     checked = 3 * limit + 50
+    candidates = [d for n, (score, d) in enumerate(base) if n < checked and score >= max(floor, 0.85)]
+    names = ix.names_of(candidates)
     ranked = []
-    for n, (score, d) in enumerate(base):
-        exact = ix.named(d, phrase) if n < checked and score >= max(floor, 0.85) else None
+    for score, d in base:
+        exact = _named(names[d], phrase) if d in names else None
         bonus = {"label": 0.3, "alias": 0.25, "prefix": 0.1}.get(exact, 0.0)
         ranked.append(((score + bonus) / 1.3, d))
-    ranked.sort(key=lambda x: (-x[0], len(ix.labels[x[1]]), ix.labels[x[1]].casefold(), ix.docs[x[1]]))
+    # the last key (the IRI) only orders equal labels: read for the docs that tie on them
+    def order(x):
+        return (-x[0], len(labels[x[1]]), labels[x[1]].casefold())
+
+    ranked.sort(key=order)
+    top = ranked[:limit]
+    if len(ranked) > limit:
+        edge = order(ranked[limit - 1])
+        tied = [x for x in ranked if order(x) == edge]
+        if len(tied) > 1:  # equal score and label across the cut: the IRI decides
+            iris = ix.iris_of(d for _, d in tied)
+            rest = [x for x in ranked[:limit] if order(x) != edge]
+            tied.sort(key=lambda x: iris[x[1]])
+            top = rest + tied[:limit - len(rest)]
+    shown = [d for _, d in top]
+    iris, classes, names = ix.iris_of(shown), ix.classes_of(shown), {**names, **ix.names_of(
+        d for d in shown if d not in names)}
+    top.sort(key=lambda x: (-x[0], len(labels[x[1]]), labels[x[1]].casefold(), iris[x[1]]))
     hits = []
-    for score, d in ranked[:limit]:
+    for score, d in top:
         way, other = how.get(d, ("own", None))
         if way == "own" and d in own[first]:
-            matched, kind = ix.matched(d, first)
+            matched, kind = _matched(names[d], labels[d], first)
         elif way == "linked" and other is not None:
-            matched, kind = ix.labels[other], "linked"
+            matched, kind = ix.labels_of([other])[other], "linked"
         else:
-            matched, kind = (ix.matched(d, first) if d in own[first] else (first, "class"))
-        iri = ix.docs[d]
-        hits.append(SearchHit(iri, curie(iri), ix.labels[d], list(ix.class_sets[ix.class_of[d]]), matched, kind,
-                              round(score, 3)))
+            matched, kind = (_matched(names[d], labels[d], first) if d in own[first] else (first, "class"))
+        hits.append(SearchHit(iris[d], curie(iris[d]), labels[d], classes[d], matched, kind, round(score, 3)))
     return hits
+
+
+def _rarest(ix, toks: list[str], cjk: dict, cls: dict) -> str:
+    """The token with the fewest matching docs (own names plus class), the first of equals;
+    exact counts are read only for the tokens whose bounds leave them in the running."""
+    bounds = {t: ix.own_size_bounds(t, cjk[t]) for t in toks}
+    best_high = min(hi + len(cls[t]) for t, (_, hi) in bounds.items())
+    running = [t for t in toks if bounds[t][0] + len(cls[t]) <= best_high]
+    if len(running) == 1:
+        return running[0]
+    size = {t: (bounds[t][0] if bounds[t][0] == bounds[t][1] else ix.own_size(t, cjk[t])) + len(cls[t])
+            for t in running}
+    return min(running, key=lambda t: size[t])
 
 
 def search(store, text: str, *, limit: int = 20, keep=None, lang=("en",)) -> list[SearchHit]:

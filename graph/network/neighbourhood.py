@@ -14,7 +14,7 @@ as the path search does not pass through them.
 from __future__ import annotations
 
 from ..model.iris import DATA_GRAPH_FILTER, TR_NS
-from .rules import EDGE_FILTER, HUB_CLASSES
+from .rules import EDGE_FILTER, HUB_CLASSES, is_hub
 from .projection import Projection, decorate, graph_from_rows, node_dates, project, vocabulary
 
 __all__ = ["around", "projection_for", "BATCH"]
@@ -43,6 +43,27 @@ def _edges(store, nodes: list[str]) -> list[dict]:
     for batch in _batches(sorted(nodes)):
         values = _values(batch)
         rows += store.select(f"""SELECT ?s ?p ?o ?g WHERE {{
+              {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
+              UNION {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
+              {DATA_GRAPH_FILTER} {EDGE_FILTER} }}""")
+    return rows
+
+
+def _control_links(store, nodes: list[str]) -> list[dict]:
+    """The parent links of every chain of control that starts or ends at one of ``nodes``
+    (their ancestors and descendants are read from the entailed closure, without a
+    transitive path), so that the control-closure edges of those nodes are those of the
+    whole projection even where a chain runs through a node that was not expanded."""
+    chain = set(nodes)
+    for batch in _batches(nodes):
+        values = _values(batch)
+        for r in store.select(f"""SELECT DISTINCT ?x WHERE {{ VALUES ?n {{ {values} }}
+              {{ {_entailed(store, "?n tr:controlledBy ?x")} }} UNION {{ {_entailed(store, "?x tr:controlledBy ?n")} }} }}"""):
+            chain.add(r["x"].value)
+    rows = []
+    for batch in _batches(sorted(chain)):
+        values = _values(batch)
+        rows += store.select(f"""SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ tr:parentOrganization tr:subsidiary }}
               {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
               UNION {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
               {DATA_GRAPH_FILTER} {EDGE_FILTER} }}""")
@@ -80,7 +101,7 @@ def _degrees(store, nodes: list[str], inverse_of: dict[str, str]) -> dict[str, i
 
 
 def around(store, seeds: list[str], hops: int, towards: str | None = None,
-           hub_classes: frozenset = HUB_CLASSES, induced: bool = False) -> Projection:
+           hub_classes: frozenset = HUB_CLASSES, induced: bool = False, expand_hubs: bool = True) -> Projection:
     """Explore the graph around ``seeds`` (and ``towards``) with batched queries.
 
     Parameters
@@ -98,16 +119,23 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
     induced : bool
         Also fetch the statements among the nodes reached last (a neighbourhood view
         shows every link between the nodes it shows).
+    expand_hubs : bool
+        Expand nodes with more than ``HUB_DEGREE`` links (other than the seeds and
+        ``towards``). A path search that does not pass through hubs passes ``False``: the
+        paths it can use are all in the explored part still (their inner nodes are not
+        hubs), and a hub's thousands of statements are not fetched.
 
     Returns
     -------
     graph.network.projection.Projection
         The explored statements, in the same form as the full projection.
     """
-    from ..lookup.names import name_index
+    from ..lookup.names import name_lookup
 
-    index = name_index(store)
+    index = name_lookup(store)
     labels, inverse_of = vocabulary(store)
+    ends = set(seeds) | ({towards} if towards else set())
+    degrees: dict[str, int] = {}
     sides = [{"seen": set(seeds), "frontier": set(seeds)}]
     if towards:
         sides.append({"seen": {towards}, "frontier": {towards}})
@@ -119,6 +147,9 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
         if side is None:
             break
         todo = [n for n in side["frontier"] if n not in expanded and not hub_classes & set(index.classes(n))]
+        if not expand_hubs:
+            degrees.update(_degrees(store, sorted(n for n in todo if n not in degrees), inverse_of))
+            todo = [n for n in todo if n in ends or not is_hub((), degrees.get(n, 0))]
         expanded |= set(todo)
         fresh = _edges(store, todo)
         rows += fresh
@@ -134,20 +165,22 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
         reached = set().union(*(side["seen"] for side in sides))
         last = [n for n in reached if n not in expanded and not hub_classes & set(index.classes(n))]
         rows += [r for r in _edges(store, last) if r["s"].value in reached and r["o"].value in reached]
+    rows += _control_links(store, sorted(expanded))
     g = graph_from_rows(rows, labels, inverse_of)
     for n in seeds + ([towards] if towards else []):
         g.add_node(n)
     decorate(store, g, node_dates(store, sorted(g.nodes)) if g.number_of_nodes() else {})
-    degrees = _degrees(store, sorted(g.nodes), inverse_of)
+    degrees.update(_degrees(store, sorted(n for n in g.nodes if n not in degrees), inverse_of))
+    degrees = {n: d for n, d in degrees.items() if n in g}
     return Projection(g, labels, {canon: labels[inv] for inv, canon in inverse_of.items()}, store.generation, degrees)
 
 
 def projection_for(store, seeds: list[str] | None = None, hops: int = 6, towards: str | None = None,
-                   induced: bool = False) -> Projection:
+                   induced: bool = False, expand_hubs: bool = True) -> Projection:
     """The projection to search: the whole graph for a local store (built once, cached),
     the explored part around ``seeds`` for a remote endpoint. A large on-disk store
     searches in the store for paths (``towards`` given), where the answers are the
     projection's; exposure and views there still use the projection."""
     if not store.searches_in_store or not seeds or (store.kind == "disk" and towards is None):
         return project(store)
-    return around(store, seeds, hops, towards, induced=induced)
+    return around(store, seeds, hops, towards, induced=induced, expand_hubs=expand_hubs)

@@ -408,7 +408,7 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     if s == t:
         raise BadInput(f"{source!r} and {target!r} are the same entity ({curie(s)}); name two different ones")
     via_names = [resolve(store, v) for v in via if not _is_relation(store, v)]
-    projection = projection_for(store, [s, *via_names], max_hops, towards=t)
+    projection = projection_for(store, [s, *via_names], max_hops, towards=t, expand_hubs=allow_hubs)
     via_items = _parse_constraints(store, projection, via, allow_class=False)
     avoid_items = _parse_constraints(store, projection, avoid, allow_class=True)
     via_nodes = [v for kind, v in via_items if kind == "node"]
@@ -430,6 +430,10 @@ def find_paths(store, source: str, target: str, *, k: int = 3, max_hops: int = 6
     result = PathResult(node_info(projection, s), node_info(projection, t), paths, max_hops, hidden_precedents=hidden)
     hub_paths = []
     if not paths:
+        if not allow_hubs:  # the routes through hubs, to say so: explored with the hubs expanded
+            projection = projection_for(store, [s, *via_names], max_hops, towards=t)
+            search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
+                            allow_hubs=allow_hubs, keep=[s, t, *via_nodes])
         hub_search = Search(projection, avoid=avoid_items, as_of=as_of, directed=directed,
                              allow_hubs=True, keep=[s, t, *via_nodes])
         hub_paths = [] if allow_hubs else _collect(hub_search, s, t, 1, max_hops, via_nodes, via_preds)

@@ -163,9 +163,9 @@ def _graph_from_edges(rows: Iterable[tuple[str, str, str, str]], labels: dict[st
 
 def decorate(store, g, dates: dict[str, dict[str, str]]) -> None:
     """Put label, classes and dates on every node of a projected graph."""
-    from ..lookup.names import name_index
+    from ..lookup.names import name_lookup
 
-    index = name_index(store)
+    index = name_lookup(store)
     for node in sorted(g.nodes):
         g.nodes[node]["label"] = index.label(node)
         g.nodes[node]["classes"] = index.classes(node)
@@ -185,11 +185,19 @@ def _add_control_closure(g, labels) -> None:
 
 
 def node_dates(store, nodes: list[str] | None = None) -> dict[str, dict[str, str]]:
-    values = " ".join(f"tr:{p}" for p in DATE_PROPERTIES)
-    restrict = f"VALUES ?s {{ {' '.join(f'<{n}>' for n in nodes)} }}" if nodes is not None else ""
-    rows = store.select(
-        f"""SELECT ?s ?p ?d WHERE {{ {restrict} VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?d }} {DATA_GRAPH_FILTER} }}"""
-    )
+    if nodes is None:
+        values = " ".join(f"tr:{p}" for p in DATE_PROPERTIES)
+        rows = store.select(
+            f"""SELECT ?s ?p ?d WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?d }} {DATA_GRAPH_FILTER} }}""")
+    else:
+        # given the nodes, the properties as a filter: with both as VALUES Oxigraph joins
+        # them after reading every date of the store (20 s instead of 0.3 s at 1M quads)
+        values = ", ".join(f"tr:{p}" for p in DATE_PROPERTIES)
+        rows = []
+        for i in range(0, len(nodes), 500):
+            subjects = " ".join(f"<{n}>" for n in nodes[i:i + 500])
+            rows += store.select(f"""SELECT ?s ?p ?d WHERE {{ VALUES ?s {{ {subjects} }} GRAPH ?g {{ ?s ?p ?d }}
+                                     FILTER(?p IN ({values})) {DATA_GRAPH_FILTER} }}""")
     out: dict[str, dict[str, str]] = {}
     for row in rows:
         out.setdefault(row["s"].value, {})[row["p"].value[len(_TR):]] = row["d"].value

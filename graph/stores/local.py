@@ -121,6 +121,7 @@ class LocalStore(Store):
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (with the project prefixes)."""
+        self._before_write()
         self._ox.update(sparql_prologue(sparql) + sparql)
         self._changed()
 
@@ -134,6 +135,7 @@ class LocalStore(Store):
             The number of quads given.
         """
         quads = list(quads)
+        self._before_write()
         self._ox.extend(quads)
         self._merge({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
         self._changed()
@@ -167,6 +169,7 @@ class LocalStore(Store):
 
         progress = progress or (lambda *_: None)
         progress("write", 0, 1)
+        self._before_write()
         rules = entail.rules(self)
         state = {"added": 0, "rebuild": False}
         links: list[tuple[str, str, str]] = []
@@ -213,6 +216,14 @@ class LocalStore(Store):
         progress("write", 1, 1)
         return state["added"]
 
+    def _before_write(self) -> None:
+        """Remove the indexes kept in the store's directory before its data changes: a
+        write that is killed, or stays in Oxigraph's log, leaves no index to trust."""
+        if self.path is not None:
+            from .indexfiles import remove_indexes
+
+            remove_indexes(self.path)
+
     def _rebuild(self, progress) -> None:
         from ..model.entail import materialise
 
@@ -225,6 +236,7 @@ class LocalStore(Store):
         chunk goes in with its default-graph copies and the entailments it brings."""
         from ..model import entail
 
+        self._before_write()
         rules = entail.rules(self)
         # one bulk write over the whole journal: Oxigraph then cuts it into sorted files
         # itself; separate calls per chunk leave overlapping files that take up to 1.5x
@@ -271,6 +283,7 @@ class LocalStore(Store):
             but the files before it stay loaded.
         """
         target = ox.NamedNode(default_graph) if default_graph else None
+        self._before_write()
         try:
             for path in paths:
                 try:
