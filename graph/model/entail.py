@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from .iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE, TR_NS
 
-__all__ = ["materialise", "ENTAILMENT_UPDATES", "Rules", "rules", "entailed_by", "parent_links",
+__all__ = ["materialise", "superclasses", "ENTAILMENT_UPDATES", "Rules", "rules", "entailed_by", "parent_links",
            "control_triples"]
 
 _DATA = DATA_GRAPH_FILTER
@@ -101,12 +101,41 @@ def rules(store) -> Rules:
         p, q = r["p"].value, r["q"].value
         inverse.setdefault(p, set()).add(q)
         inverse.setdefault(q, set()).add(p)
-    supers: dict[str, set[str]] = {}
-    for r in store.select(f"""SELECT DISTINCT ?c ?super WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf+ ?super }}
-                                FILTER(isIRI(?super)) }}"""):
-        supers.setdefault(r["c"].value, set()).add(r["super"].value)
+    supers = superclasses(store)
     return Rules({k: tuple(sorted(v)) for k, v in inverse.items()},
                  {k: tuple(sorted(v)) for k, v in supers.items()})
+
+
+def superclasses(store) -> dict[str, set[str]]:
+    """The superclasses (``rdfs:subClassOf+``, IRIs only) of each class of the ontology graph.
+
+    The direct links are read and closed here: engines such as Virtuoso 7.2 refuse a
+    transitive path inside ``GRAPH`` with neither end given ("transitive start not given").
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+
+    Returns
+    -------
+    dict
+        Class IRI to the set of its superclass IRIs (itself only on a cycle).
+    """
+    direct: dict[str, set[str]] = {}
+    for r in store.select(f"""SELECT DISTINCT ?c ?super WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf ?super }}
+                                FILTER(isIRI(?super)) }}"""):
+        direct.setdefault(r["c"].value, set()).add(r["super"].value)
+    closed: dict[str, set[str]] = {}
+    for c, ups in direct.items():
+        seen: set[str] = set()
+        todo = list(ups)
+        while todo:
+            s = todo.pop()
+            if s not in seen:
+                seen.add(s)
+                todo.extend(direct.get(s, ()))
+        closed[c] = seen
+    return closed
 
 
 def entailed_by(quads: Iterable[ox.Quad], rules: Rules) -> Iterator[ox.Triple]:
