@@ -49,6 +49,7 @@ from .base import Store
 from .http import Endpoint, RemoteError, RequestRejected
 from .layout import (_STAGING_CLASS, CATALOG_GRAPH, MERGED_GRAPH, NAMED_GRAPH_CLASS, STAGING_NS, _chunks,
                      _staging_graph, _switch, insert_data, rewrite_update, uses_graph)
+from .normalise import boolean_variables, normalise_json
 from .rdfio import parse_files, serialize_quads
 
 __all__ = ["CHUNK_TRIPLES", "SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
@@ -213,6 +214,8 @@ class SparqlStore(Store):
         accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
         data, media = self._post(self.query_url, "query", text, accept, timeout, params)
         try:
+            if form == "SELECT" and _RESULT_FORMATS.get(media) is ox.QueryResultsFormat.JSON:
+                data = normalise_json(data, boolean_variables(text))
             return _parse_answer(data, media)
         except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
             raise RemoteError(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
