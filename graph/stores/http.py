@@ -82,6 +82,7 @@ class Answer:
     body: bytes
     media: str
     cut: str | None = None  # a techreg serve endpoint's X-Techreg-Truncated: the rows it kept
+    max_rows: int | None = None  # Virtuoso's X-SPARQL-MaxRows: the answer reached its row limit
 
 
 class Endpoint:
@@ -164,8 +165,9 @@ class Endpoint:
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
                     raise _too_large(url, what, self.max_bytes)
+                max_rows = response.headers.get("X-SPARQL-MaxRows", "").strip()
                 return Answer(_read(response, self.max_bytes, deadline, url, what, timeout), media,
-                              response.headers.get("X-Techreg-Truncated"))
+                              response.headers.get("X-Techreg-Truncated"), int(max_rows) if max_rows.isdigit() else None)
         except httpx.TimeoutException:
             raise _timeout(url, what, timeout) from None
         except httpx.InvalidURL as exc:
