@@ -58,3 +58,14 @@ def test_the_command_line_reports_a_cut_answer_with_exit_2(low_limit_virtuoso, r
     result = run("--store", low_limit_virtuoso.spec, "query", "SELECT ?s ?o WHERE { ?s <https://example.org/p> ?o }")
     assert result.exit_code == 2
     assert "ResultSetMaxRows" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_thousands_of_named_graphs_in_one_query(low_limit_virtuoso):
+    """Virtuoso echoes every named-graph-uri as a response header (about 200 kB for the
+    2,500 graphs of a 100k-quad store); the client must read such headers."""
+    store = low_limit_virtuoso.store()
+    graphs = [f"https://example.org/graph/number-{i:05}" for i in range(3000)] + ["https://example.org/g"]
+    rows = store._run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", 60,
+                      {"default-graph-uri": "https://w3id.org/techreg/graph/merged", "named-graph-uri": graphs})
+    assert int(next(iter(rows))[0].value) == LIMIT * 3

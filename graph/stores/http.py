@@ -32,6 +32,10 @@ _CHUNK = 64 * 1024
 _CONNECT = 10.0
 #: Seconds the caller waits past the deadline for the worker to report.
 _GRACE = 2.0
+#: The most bytes of response headers read (httpcore's default is 100 kB). Virtuoso echoes
+#: every named-graph-uri of a request as an X-SPARQL-named-graph header: 2,500 graphs take
+#: about 200 kB, which httpcore refused as "Receive buffer too long".
+_MAX_HEADER_BYTES = 16 * 1024 * 1024
 
 
 class RemoteError(BadInput):
@@ -102,6 +106,10 @@ class Endpoint:
     def client(self) -> httpx.Client:
         with self._lock:
             if self._client is None:
+                from httpcore._sync.http11 import HTTP11Connection
+
+                if HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE < _MAX_HEADER_BYTES:
+                    HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE = _MAX_HEADER_BYTES
                 self._client = httpx.Client(headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip, deflate"}, follow_redirects=False,
                                             limits=httpx.Limits(max_connections=8, max_keepalive_connections=4))
             return self._client
