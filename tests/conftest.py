@@ -234,7 +234,7 @@ MaxClientConnections = 10
 ServerThreads = 10
 Charset = UTF-8
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime = 600
 MaxSortedTopRows = 10000000
@@ -309,14 +309,14 @@ def _virtuoso_unavailable(reason: str):
     pytest.skip(f"Virtuoso cannot start: {reason}")
 
 
-def _start_virtuoso(location: Path) -> VirtuosoServer:
+def _start_virtuoso(location: Path, max_rows: int = 10_000_000) -> VirtuosoServer:
     exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
     if exe is None or isql is None:
         _virtuoso_unavailable("virtuoso-t or isql-vt not found (Debian package virtuoso-opensource)")
     location.mkdir(parents=True, exist_ok=True)
     http_port, sql_port = _free_port(), _free_port()
     ini = location / "virtuoso.ini"
-    ini.write_text(_VIRTUOSO_INI.format(dir=location, sql_port=sql_port, http_port=http_port))
+    ini.write_text(_VIRTUOSO_INI.format(dir=location, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
     log = open(location / "stdout.log", "wb")
     process = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=location,
                                stdout=log, stderr=subprocess.STDOUT)

@@ -156,3 +156,44 @@ def test_queries_see_every_fact_once_and_only_source_graphs():
     assert CATALOG_GRAPH not in text
     with pytest.raises(Exception, match="refused"):
         rewrite_update("CLEAR ALL", MERGED_GRAPH, [])
+
+
+CHAIN = """@prefix tr: <https://w3id.org/techreg/ontology#> .
+@prefix id: <https://w3id.org/techreg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/source/chain-registry> {
+    id:chain-a a tr:Company ; rdfs:label "Chain A Ltd"@en ; tr:parentOrganization id:chain-b .
+    id:chain-b a tr:Company ; rdfs:label "Chain B Ltd"@en ; tr:parentOrganization id:chain-c .
+    id:chain-c a tr:Company ; rdfs:label "Chain C Ltd"@en ; tr:parentOrganization id:chain-d .
+    id:chain-d a tr:Company ; rdfs:label "Chain D Ltd"@en .
+    id:chain-e a tr:Company ; rdfs:label "Chain E Holdings"@en .
+    id:chain-d tr:parentOrganization id:chain-e .
+}
+<https://example.org/source/chain-notice> {
+    id:chain-fine a tr:Penalty ; rdfs:label "Fine on Chain E Holdings"@en ;
+        tr:issuedBy id:cac ; tr:target id:chain-e ; tr:legalBasis id:data-security-law ;
+        tr:announced "2099-03-04"^^xsd:date .
+}
+"""
+
+
+@pytest.mark.slow  # two inits and loads: about 40 s on an idle machine
+def test_exposure_follows_control_to_an_ultimate_parent_four_links_up(sparql_server, techreg, tmp_path):
+    """A firm four stated links below its ultimate parent is one control link from it in
+    the projection: exposure through a remote store must reach the parent's fine and law
+    (it used to explore stated links only, found nothing and exited 1)."""
+    runner = CliRunner()
+    data = tmp_path / "chain.trig"
+    data.write_text(CHAIN, encoding="utf-8")
+    remote = ["--store", sparql_server.spec]
+    local = ["--store", f"oxigraph:{tmp_path / 'local'}"]
+    for store in (remote, local):
+        assert runner.invoke(techreg, [*store, "init"]).exit_code == 0
+        result = runner.invoke(techreg, [*store, "load", "--no-check", str(data)])
+        assert result.exit_code == 0, result.output
+    ours = _json(runner, techreg, *local, "exposure", "id:chain-a")
+    theirs = _json(runner, techreg, *remote, "exposure", "id:chain-a")
+    assert _sorted(theirs) == _sorted(ours)
+    reached = json.dumps(theirs)
+    assert "https://w3id.org/techreg/id/data-security-law" in reached and "via parent" in reached

@@ -136,10 +136,7 @@ def test_asserted_data_is_the_same(sparql_kb, memory_store):
     assert {str(q) for q in remote} == {str(q) for q in local}
 
 
-def test_stats_are_the_same(sparql_kb, memory_store, request):
-    if "virtuoso" in request.node.callspec.id:
-        pytest.xfail("Virtuoso 7.2 cannot follow rdfs:subClassOf* inside GRAPH <ontology> "
-                     "(TR...: transitive start not given), which stats' class counts use")
+def test_stats_are_the_same(sparql_kb, memory_store):
     from graph.answers.stats import stats
 
     remote, local = stats(sparql_kb.store()), stats(memory_store)

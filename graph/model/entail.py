@@ -22,7 +22,8 @@ import pyoxigraph as ox
 
 from .iris import DATA_GRAPH_FILTER, ENTAILED_GRAPH, ONTOLOGY_IRI, RDF_TYPE, TR_NS
 
-__all__ = ["materialise", "ENTAILMENT_UPDATES", "DEFAULT_ENTAILMENT_UPDATES", "Rules", "rules", "entailed_by", "parent_links",
+__all__ = ["materialise", "superclasses", "ENTAILMENT_UPDATES", "DEFAULT_ENTAILMENT_UPDATES", "Rules", "rules",
+           "entailed_by", "parent_links",
            "control_triples"]
 
 _DATA = DATA_GRAPH_FILTER
@@ -67,8 +68,14 @@ DEFAULT_ENTAILMENT_UPDATES = [
 ]
 
 
-def _control_update(store) -> str | None:
-    """The control closure (:mod:`graph.model.control`) as one INSERT DATA into the entailed graph."""
+#: Control pairs per INSERT DATA request (two triples each): Virtuoso 7.2's SPARQL compiler
+#: runs out of memory ("SP030 ... memory exhausted") on one request of a 100k-quad store's closure.
+CONTROL_PAIRS_PER_UPDATE = 500
+
+
+def _control_updates(store) -> list[str]:
+    """The control closure (:mod:`graph.model.control`) as INSERT DATA requests into the
+    entailed graph, of at most :data:`CONTROL_PAIRS_PER_UPDATE` pairs each."""
     from .control import PARENT_EDGES_QUERY, control_chains
 
     links: dict[tuple[str, str], set[str]] = {}
@@ -76,11 +83,12 @@ def _control_update(store) -> str | None:
         links.setdefault((r["s"].value, r["o"].value), set()).add(r["g"].value)
     triples = [f"<{child}> tr:controlledBy <{parent}> . <{parent}> tr:controls <{child}> ."
                for child, parent, _, _ in control_chains((c, p, g) for (c, p), g in links.items())]
-    if not triples:
-        return None
     if store.entailed_graph is None:
-        return "INSERT DATA { " + "\n".join(triples) + " }"
-    return f"INSERT DATA {{ GRAPH <{store.entailed_graph}> {{ " + "\n".join(triples) + " } }"
+        heads = ["INSERT DATA { ", " }"]
+    else:
+        heads = [f"INSERT DATA {{ GRAPH <{store.entailed_graph}> {{ ", " } }"]
+    return [heads[0] + "\n".join(triples[i:i + CONTROL_PAIRS_PER_UPDATE]) + heads[1]
+            for i in range(0, len(triples), CONTROL_PAIRS_PER_UPDATE)]
 
 
 def materialise(store) -> None:
@@ -99,8 +107,7 @@ def materialise(store) -> None:
         *rebuild, merge = ENTAILMENT_UPDATES
     for update in rebuild:
         store.update(update)
-    control = _control_update(store)
-    if control:
+    for control in _control_updates(store):
         store.update(control)
     if merge:
         store.update(merge)
@@ -129,12 +136,41 @@ def rules(store) -> Rules:
         p, q = r["p"].value, r["q"].value
         inverse.setdefault(p, set()).add(q)
         inverse.setdefault(q, set()).add(p)
-    supers: dict[str, set[str]] = {}
-    for r in store.select(f"""SELECT DISTINCT ?c ?super WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf+ ?super }}
-                                FILTER(isIRI(?super)) }}"""):
-        supers.setdefault(r["c"].value, set()).add(r["super"].value)
+    supers = superclasses(store)
     return Rules({k: tuple(sorted(v)) for k, v in inverse.items()},
                  {k: tuple(sorted(v)) for k, v in supers.items()})
+
+
+def superclasses(store) -> dict[str, set[str]]:
+    """The superclasses (``rdfs:subClassOf+``, IRIs only) of each class of the ontology graph.
+
+    The direct links are read and closed here: engines such as Virtuoso 7.2 refuse a
+    transitive path inside ``GRAPH`` with neither end given ("transitive start not given").
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+
+    Returns
+    -------
+    dict
+        Class IRI to the set of its superclass IRIs (itself only on a cycle).
+    """
+    direct: dict[str, set[str]] = {}
+    for r in store.select(f"""SELECT DISTINCT ?c ?super WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?c rdfs:subClassOf ?super }}
+                                FILTER(isIRI(?super)) }}"""):
+        direct.setdefault(r["c"].value, set()).add(r["super"].value)
+    closed: dict[str, set[str]] = {}
+    for c, ups in direct.items():
+        seen: set[str] = set()
+        todo = list(ups)
+        while todo:
+            s = todo.pop()
+            if s not in seen:
+                seen.add(s)
+                todo.extend(direct.get(s, ()))
+        closed[c] = seen
+    return closed
 
 
 def entailed_by(quads: Iterable[ox.Quad], rules: Rules) -> Iterator[ox.Triple]:

@@ -70,6 +70,30 @@ def _control_links(store, nodes: list[str]) -> list[dict]:
     return rows
 
 
+def _chains(store, nodes: list[str]) -> tuple[list[dict], set[str]]:
+    """The stated parent links of every chain through ``nodes``, and the nodes one control
+    link away (entailed ``controlledBy`` either way).
+
+    In the projection a firm is linked by ``controlledBy`` to every ancestor of its parent
+    chain, one hop away; the edge is built from the chain's stated links (see
+    :func:`graph.network.projection.graph_from_rows`). So expanding a node also fetches
+    the links of its whole chains, and its ancestors and descendants join the frontier.
+    """
+    rows: list[dict] = []
+    linked: set[str] = set()
+    for batch in _batches(sorted(nodes)):
+        values = _values(batch)
+        for r in store.select(f"""SELECT ?s ?p ?o ?g ?x WHERE {{
+              {{ SELECT DISTINCT ?x WHERE {{ VALUES ?n {{ {values} }}
+                  {{ {_entailed(store, "?n tr:controlledBy ?x")} }} UNION {{ {_entailed(store, "?x tr:controlledBy ?n")} }} }} }}
+              VALUES ?p {{ tr:parentOrganization tr:subsidiary }}
+              {{ GRAPH ?g {{ ?x ?p ?o }} BIND(?x AS ?s) }} UNION {{ GRAPH ?g {{ ?s ?p ?x }} BIND(?x AS ?o) }}
+              {DATA_GRAPH_FILTER} {EDGE_FILTER} }}"""):
+            linked.add(r["x"].value)
+            rows.append(r)
+    return rows, linked
+
+
 def _degrees(store, nodes: list[str], inverse_of: dict[str, str]) -> dict[str, int]:
     """Each node's degree in the whole projection: its statements counted once in their
     canonical direction (a fact stated with the inverse property is the same edge), plus
@@ -152,8 +176,9 @@ def around(store, seeds: list[str], hops: int, towards: str | None = None,
             todo = [n for n in todo if n in ends or not is_hub((), degrees.get(n, 0))]
         expanded |= set(todo)
         fresh = _edges(store, todo)
-        rows += fresh
-        nxt = set()
+        chain_rows, linked = _chains(store, todo)
+        rows += fresh + chain_rows
+        nxt = {n for n in linked if n not in side["seen"]}
         for r in fresh:
             for n in (r["s"].value, r["o"].value):
                 if n not in side["seen"]:

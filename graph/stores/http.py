@@ -32,6 +32,10 @@ _CHUNK = 64 * 1024
 _CONNECT = 10.0
 #: Seconds the caller waits past the deadline for the worker to report.
 _GRACE = 2.0
+#: The most bytes of response headers read (httpcore's default is 100 kB). Virtuoso echoes
+#: every named-graph-uri of a request as an X-SPARQL-named-graph header: 2,500 graphs take
+#: about 200 kB, which httpcore refused as "Receive buffer too long".
+_MAX_HEADER_BYTES = 16 * 1024 * 1024
 
 
 class RemoteError(BadInput):
@@ -82,6 +86,7 @@ class Answer:
     body: bytes
     media: str
     cut: str | None = None  # a techreg serve endpoint's X-Techreg-Truncated: the rows it kept
+    max_rows: int | None = None  # Virtuoso's X-SPARQL-MaxRows: the answer reached its row limit
 
 
 class Endpoint:
@@ -101,6 +106,10 @@ class Endpoint:
     def client(self) -> httpx.Client:
         with self._lock:
             if self._client is None:
+                from httpcore._sync.http11 import HTTP11Connection
+
+                if HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE < _MAX_HEADER_BYTES:
+                    HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE = _MAX_HEADER_BYTES
                 self._client = httpx.Client(headers={"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip, deflate"}, follow_redirects=False,
                                             limits=httpx.Limits(max_connections=8, max_keepalive_connections=4))
             return self._client
@@ -164,8 +173,9 @@ class Endpoint:
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
                     raise _too_large(url, what, self.max_bytes)
+                max_rows = response.headers.get("X-SPARQL-MaxRows", "").strip()
                 return Answer(_read(response, self.max_bytes, deadline, url, what, timeout), media,
-                              response.headers.get("X-Techreg-Truncated"))
+                              response.headers.get("X-Techreg-Truncated"), int(max_rows) if max_rows.isdigit() else None)
         except httpx.TimeoutException:
             raise _timeout(url, what, timeout) from None
         except httpx.InvalidURL as exc:

@@ -46,10 +46,12 @@ import pyoxigraph as ox
 from ..errors import BadInput
 from ..model.iris import ENTAILED_GRAPH, ONTOLOGY_IRI, sparql_prologue
 from .base import Store
-from .http import Endpoint, RemoteError, RequestRejected
+from .http import Answer, Endpoint, RemoteError, RequestRejected
 from .layout import (_STAGING_CLASS, CATALOG_GRAPH, MERGED_GRAPH, NAMED_GRAPH_CLASS, STAGING_NS, _chunks,
                      _staging_graph, _switch, insert_data, rewrite_update, uses_graph)
+from .normalise import boolean_variables, normalise_json
 from .rdfio import parse_files, serialize_quads
+from .rowlimit import count_query, cut_error
 
 __all__ = ["CHUNK_TRIPLES", "SparqlStore", "open_remote", "QuerySyntaxError", "DEFAULT_TIMEOUT", "DEFAULT_UPDATE_TIMEOUT"]
 
@@ -155,6 +157,7 @@ class SparqlStore(Store):
         self.timeout = timeout
         self.update_timeout = update_timeout
         self._http = Endpoint(max_bytes)
+        self._max_rows: int | None = None  # the endpoint's row limit, once it has named it
 
     def location(self) -> str | None:
         return self.query_url
@@ -169,9 +172,8 @@ class SparqlStore(Store):
     # -- HTTP ----------------------------------------------------------------
 
     def _post(self, url: str, field: str, text: str, accept: str | None, timeout: float | None,
-              params: dict | None = None) -> tuple[bytes, str]:
-        """POST a query or update as a form within ``timeout`` seconds in all; return the
-        body and its media type."""
+              params: dict | None = None) -> Answer:
+        """POST a query or update as a form within ``timeout`` seconds in all; return the answer."""
         form = {field: text, **(params or {})}
         try:
             answer = self._http.post(url, form, accept, timeout, field)
@@ -188,7 +190,9 @@ class SparqlStore(Store):
         if answer.cut:
             raise BadInput(f"SPARQL endpoint {url} cut the answer to {answer.cut} rows (its --max-rows limit), so "
                            "it would be incomplete; raise the server's --max-rows or narrow the query")
-        return answer.body, answer.media
+        if answer.max_rows:
+            self._max_rows = answer.max_rows
+        return answer
 
     # -- reading -------------------------------------------------------------
 
@@ -211,12 +215,33 @@ class SparqlStore(Store):
     def _run(self, text: str, timeout: float | None, params: dict):
         form = query_form(text)
         accept = _ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else _ACCEPT_RESULTS
-        data, media = self._post(self.query_url, "query", text, accept, timeout, params)
+        answer = self._post(self.query_url, "query", text, accept, timeout, params)
+        data, media = answer.body, answer.media
         try:
-            return _parse_answer(data, media)
+            if form == "SELECT" and _RESULT_FORMATS.get(media) is ox.QueryResultsFormat.JSON:
+                data = normalise_json(data, boolean_variables(text))
+            result, rows = _parse_answer(data, media)
         except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
             raise RemoteError(f"SPARQL endpoint {self.query_url} sent an answer that cannot be read "
                               f"({media or 'no media type'}): {exc}") from None
+        limit = answer.max_rows or (self._max_rows if form in ("CONSTRUCT", "DESCRIBE") else None)
+        if limit and rows is not None and rows >= limit:
+            self._check_complete(text, rows, limit, timeout, params)
+        return result
+
+    def _check_complete(self, text: str, rows: int, limit: int, timeout, params: dict) -> None:
+        """Raise :class:`AnswerCut` unless the query has no more solutions than the rows returned."""
+        counting = count_query(text)
+        total = None
+        if counting is not None:
+            try:
+                answer = self._post(self.query_url, "query", counting, _ACCEPT_RESULTS, timeout, params)
+                total = int(next(iter(_parse_answer(answer.body, answer.media)[0]))[0].value)
+            except (RemoteError, SyntaxError, ValueError, StopIteration, TypeError):
+                total = None
+            if total is not None and total <= rows:
+                return
+        raise cut_error(self.query_url, rows, limit, total)
 
     def query(self, sparql: str, *, prefixes: bool = True, timeout: float | None = None):
         """Run a SPARQL query at the endpoint over techreg's dataset.
@@ -475,8 +500,8 @@ class SparqlStore(Store):
         keep = set(graphs) if graphs is not None else {g for g in self.named_graphs() if g != ENTAILED_GRAPH}
         quads = [q for q in self.quads() if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in keep]
         if default_graph:
-            quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                      for t in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")]
+            quads += [ox.Quad(r["s"], r["p"], r["o"], ox.DefaultGraph())
+                      for r in self.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")]
         return serialize_quads(quads, fmt)
 
 
@@ -485,7 +510,8 @@ def _parse_answer(data: bytes, media: str):
 
     pyoxigraph parses results lazily, so a broken answer would only fail while the caller
     iterates; the answer is read through once here so that every error surfaces now, as a
-    ``SyntaxError`` or ``ValueError``, then parsed again for the caller.
+    ``SyntaxError`` or ``ValueError``, then parsed again for the caller. Returns the results
+    and the number of rows or triples (``None`` for ASK).
     """
     results_format = _RESULT_FORMATS.get(media)
     if results_format is ox.QueryResultsFormat.JSON and b"nodeID://" in data:
@@ -494,17 +520,17 @@ def _parse_answer(data: bytes, media: str):
     if results_format is not None:
         first = ox.parse_query_results(data, results_format)
         if isinstance(first, ox.QuerySolutions):
-            for _ in first:
-                pass
-            return ox.parse_query_results(data, results_format)
-        return first
+            rows = sum(1 for _ in first)
+            return ox.parse_query_results(data, results_format), rows
+        return first, None
     fmt = ox.RdfFormat.from_media_type(media) if media else None
     if fmt is None:
         raise ValueError(f"unexpected media type {media!r}")
     # Hand back a real QueryTriples, as the local store does, through a scratch store.
+    triples = list(ox.parse(data, format=fmt))
     scratch = ox.Store()
-    scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=fmt))
-    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }"), len(triples)
 
 
 _VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
