@@ -39,7 +39,8 @@ def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bo
         Include the graph of materialised entailments.
     complete : bool
         Everything a plain quad store needs to answer queries as techreg does: the
-        ontology, the entailments and the merged default graph (trig, nquads only).
+        ontology and the merged default graph with the entailments (trig, nquads only;
+        the same from every kind of store).
 
     Returns
     -------
@@ -52,7 +53,7 @@ def export_rdf(store, fmt: str = "trig", *, ontology: bool = False, entailed: bo
     if complete and fmt not in ("trig", "nquads"):
         raise BadInput("--complete needs a format with a default graph and named graphs: trig or nquads")
     graphs = [g for g in store.named_graphs()
-              if (g != ONTOLOGY_IRI or ontology or complete) and (g != ENTAILED_GRAPH or entailed or complete)]
+              if (g != ONTOLOGY_IRI or ontology or complete) and (g != ENTAILED_GRAPH or entailed)]
     if entailed and store.entailed_graph is None:
         # the store writes its entailments as that graph (with --complete alone they are
         # in the default graph written, where the store keeps them)

@@ -16,6 +16,8 @@ def test_control_closure_is_split_into_bounded_requests_and_is_whole():
             store.add(ox.Quad(child, parent, up, g))
 
     class Wrapped:  # the select/update interface of a techreg store over a bare pyoxigraph store
+        entailed_graph = ENTAILED_GRAPH  # where a remote store keeps its entailments
+
         def select(self, q):
             from graph.model.iris import sparql_prologue
             result = store.query(sparql_prologue(q) + q)

@@ -21,16 +21,17 @@ def _slugs(path: dict) -> list[str]:
 
 
 def test_two_actions_of_one_case_are_an_action_route(run, memory_store):
-    # the fine is part of the investigations, and both target Meta Platforms
-    assert _ask(memory_store, "ASK { id:ec-dma-fine-meta-2025 tr:partOf id:ec-dma-noncompliance-investigations-2024 ; "
-                              "tr:target id:meta-platforms . "
-                              "id:ec-dma-noncompliance-investigations-2024 tr:target id:meta-platforms ; tr:legalBasis id:dma }")
-    data = json.loads(run("path", "Meta Platforms", "Digital Markets Act", "-k", "10", "--precedent",
+    # the preliminary finding is part of the investigation, and both target NVIDIA
+    assert _ask(memory_store, "ASK { id:samr-nvidia-further-investigation-2025 tr:partOf id:samr-investigation-nvidia-2024 ; "
+                              "tr:target id:nvidia . "
+                              "id:samr-investigation-nvidia-2024 tr:target id:nvidia ; tr:legalBasis id:anti-monopoly-law }")
+    data = json.loads(run("path", "NVIDIA", "Anti-Monopoly Law", "-k", "10", "--precedent",
                           "--format", "json").stdout)
     by_nodes = {tuple(_slugs(p)): p for p in data["paths"]}
-    case = by_nodes[("meta-platforms", "ec-dma-fine-meta-2025", "ec-dma-noncompliance-investigations-2024", "dma")]
+    case = by_nodes[("nvidia", "samr-nvidia-further-investigation-2025", "samr-investigation-nvidia-2024",
+                     "anti-monopoly-law")]
     assert case["route_type"] == "action"
-    assert "part of one case with First DMA non-compliance fine on Meta" in case["route"]
+    assert "part of one case with SAMR preliminary finding that Nvidia violated the Anti-Monopoly Law" in case["route"]
     kinds = [ROUTE_ORDER.index(p["route_type"]) for p in data["paths"]]
     assert kinds == sorted(kinds)
 
@@ -63,7 +64,7 @@ def test_a_case_reaches_the_regulator_that_enforces_the_law(run, memory_store):
     assert classify(path).type == "precedent"  # the path alone took the second action for another case
 
 
-def test_didi_to_coppa_is_loose_and_ranks_after_other_routes(run, memory_store):
+def test_didi_to_pafaca_is_loose_and_ranks_after_other_routes(run, memory_store):
     context = route_context(memory_store, ID + "didi-global")
     assert ID + "didi-chuxing" in context.group
     # Congress took no action against DiDi's group; the SEC did (the HFCAA provisional list)
@@ -72,9 +73,9 @@ def test_didi_to_coppa_is_loose_and_ranks_after_other_routes(run, memory_store):
     assert _ask(memory_store, "ASK { ?a tr:target id:didi-global ; tr:issuedBy id:sec }")
     data = json.loads(run("exposure", "DiDi Global", "--format", "json").stdout)
     rows = [i for items in data["routes"].values() for i in items]
-    coppa = next(i for i in rows if i["entity"]["iri"] == ID + "coppa")
-    assert coppa["route_type"] == "loose"
-    assert coppa["route_phrase"] == ("loosely, through United States Congress, which took no action against "
+    pafaca = next(i for i in rows if i["entity"]["iri"] == ID + "pafaca")
+    assert pafaca["route_type"] == "loose"
+    assert pafaca["route_phrase"] == ("loosely, through United States Congress, which took no action against "
                                      "DiDi Global Inc. or its group")
     sox = next(i for i in rows if i["entity"]["label"] == "Sarbanes-Oxley Act of 2002")
     assert sox["route_type"] == "regulator"

@@ -87,6 +87,7 @@ class Answer:
     media: str
     cut: str | None = None  # a techreg serve endpoint's X-Techreg-Truncated: the rows it kept
     max_rows: int | None = None  # Virtuoso's X-SPARQL-MaxRows: the answer reached its row limit
+    entailments: str | None = None  # a techreg serve endpoint's X-Techreg-Entailments: where it keeps them
 
 
 class Endpoint:
@@ -175,7 +176,8 @@ class Endpoint:
                     raise _too_large(url, what, self.max_bytes)
                 max_rows = response.headers.get("X-SPARQL-MaxRows", "").strip()
                 return Answer(_read(response, self.max_bytes, deadline, url, what, timeout), media,
-                              response.headers.get("X-Techreg-Truncated"), int(max_rows) if max_rows.isdigit() else None)
+                              response.headers.get("X-Techreg-Truncated"), int(max_rows) if max_rows.isdigit() else None,
+                              response.headers.get("X-Techreg-Entailments"))
         except httpx.TimeoutException:
             raise _timeout(url, what, timeout) from None
         except httpx.InvalidURL as exc:

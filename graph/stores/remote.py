@@ -192,6 +192,11 @@ class SparqlStore(Store):
                            "it would be incomplete; raise the server's --max-rows or narrow the query")
         if answer.max_rows:
             self._max_rows = answer.max_rows
+        if answer.entailments == "default-graph" and self.entailed_graph is not None:
+            # a techreg endpoint over a local store: its entailments sit in its default graph
+            # only (no entailed graph), so read them there, as a local store does
+            self.entailed_graph = None
+            self._changed()
         return answer
 
     # -- reading -------------------------------------------------------------

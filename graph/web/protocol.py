@@ -25,9 +25,11 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..errors import BadInput
 
-__all__ = ["sparql_endpoint", "execute", "negotiate", "TRUNCATED_HEADER", "MEDIA_TYPES"]
+__all__ = ["sparql_endpoint", "execute", "negotiate", "TRUNCATED_HEADER", "ENTAILMENTS_HEADER", "MEDIA_TYPES"]
 
 TRUNCATED_HEADER = "X-Techreg-Truncated"
+#: Tells a techreg remote store that this endpoint keeps its entailments in the default graph.
+ENTAILMENTS_HEADER = "X-Techreg-Entailments"
 
 #: Result formats by media type, for SELECT/ASK (``table``) and CONSTRUCT/DESCRIBE (``graph``).
 _TABLE_TYPES = {
@@ -214,6 +216,7 @@ def _dataset_of(store, params: dict):
     honoured by answering as usual. Its catalog graph is empty here (a local store has no
     catalog), so a query over it is answered from the ontology alone. Anything else: 400.
     """
+    from ..model.iris import ENTAILED_GRAPH
     from ..stores.layout import CATALOG_GRAPH, MERGED_GRAPH
 
     defaults = params.get("default-graph-uri") or []
@@ -224,6 +227,10 @@ def _dataset_of(store, params: dict):
         return None, PlainTextResponse("default-graph-uri and named-graph-uri are not supported over a remote "
                                        "store: use GRAPH in the query\n", status_code=400)
     known = set(store.named_graphs())
+    if store.entailed_graph is None:
+        # a remote store names the entailed graph too; a local store keeps its
+        # entailments in its default graph only, so that graph is empty here
+        known.add(ENTAILED_GRAPH)
     if any(g not in known for g in named) or not set(defaults) <= {MERGED_GRAPH, CATALOG_GRAPH} or len(defaults) > 1:
         return None, PlainTextResponse("default-graph-uri and named-graph-uri are supported only as techreg's "
                                        "remote stores send them; otherwise use GRAPH (or FROM with one of the "
@@ -278,6 +285,8 @@ async def sparql_endpoint(request: Request) -> Response:
                                  status_code=406)
     body = await run_in_threadpool(result.serialize, fmt)
     headers = {"Vary": "Accept"}
+    if store.kind != "remote" and store.entailed_graph is None:
+        headers[ENTAILMENTS_HEADER] = "default-graph"
     if kept is not None:
         headers[TRUNCATED_HEADER] = str(kept)
     return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
