@@ -10,6 +10,8 @@ base makes no claim of completeness).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -70,8 +72,33 @@ class AnswerCoverage:
         return f"Coverage: rests on {word} {named}; rows outside every scope: {self.outside}"
 
 
-def scope_members(store, scopes: list[Scope] | None = None) -> dict[str, frozenset[str]]:
-    """The IRIs each scope covers, by scope id, from its ``members`` query (cached per store).
+#: IRIs per members query: the query is asked only about the entities an answer names.
+_BATCH = 500
+_AS_ITEM = re.compile(r"^\s*SELECT\s+DISTINCT\s+\(\s*\?(\w+)\s+AS\s+\?item\s*\)\s+WHERE\s*\{", re.I)
+
+
+def _restricted(query: str, iris: list[str]) -> str:
+    """``query`` asked only about ``iris``, so that a large store is not listed member by
+    member for an answer of a few rows. A members query made from a count (``SELECT
+    DISTINCT (?x AS ?item) WHERE {``) gets the VALUES of ``?x`` first in its WHERE clause,
+    where the engine starts from them; any other is joined with them."""
+    values = " ".join(f"<{i}>" for i in iris)
+    found = _AS_ITEM.match(query)
+    if found:
+        return f"{found.group(0)} VALUES ?{found.group(1)} {{ {values} }} {query[found.end():]}"
+    return f"SELECT ?item WHERE {{ VALUES ?item {{ {values} }} {{ {query} }} }}"
+
+
+def scope_members(store, scopes: list[Scope] | None = None, among=None) -> dict[str, frozenset[str]]:
+    """The IRIs each scope covers, by scope id, from its ``members`` query.
+
+    Parameters
+    ----------
+    store : graph.stores.Store
+    scopes : list of Scope, optional
+    among : iterable of str, optional
+        Only these IRIs are asked about (what an answer names); without it every member is
+        listed (cached per store).
 
     Raises
     ------
@@ -79,20 +106,25 @@ def scope_members(store, scopes: list[Scope] | None = None) -> dict[str, frozens
         When a scope's members query does not bind ``?item``.
     """
     scopes = load_scopes() if scopes is None else scopes
+    wanted = None if among is None else sorted({i for i in among if i.startswith(("http://", "https://"))})
 
     def build():
         out = {}
         for s in scopes:
             items = set()
             for q in s.member_queries():
-                rows = store.select(q)
-                if rows and "item" not in rows[0]:
-                    raise BadInput(f"{s.file}: the members query must bind ?item")
-                items.update(r["item"].value for r in rows if r.get("item") is not None)
+                batches = [None] if wanted is None else [wanted[i:i + _BATCH] for i in range(0, len(wanted), _BATCH)]
+                for batch in batches:
+                    rows = store.select(q if batch is None else _restricted(q, batch))
+                    if rows and "item" not in rows[0]:
+                        raise BadInput(f"{s.file}: the members query must bind ?item")
+                    items.update(r["item"].value for r in rows if r.get("item") is not None)
             out[s.id] = frozenset(items)
         return out
 
-    return store.cached(("coverage-members", tuple(s.file for s in scopes)), build)
+    if wanted is None:
+        return store.cached(("coverage-members", tuple(s.file for s in scopes)), build)
+    return build()
 
 
 def answer_coverage(store, rows: Iterable[Iterable[str]], scopes: list[Scope] | None = None) -> AnswerCoverage:
@@ -112,7 +144,8 @@ def answer_coverage(store, rows: Iterable[Iterable[str]], scopes: list[Scope] | 
         The scopes in declaration order with their status, as-of date and row counts.
     """
     scopes = count_scopes(store, load_scopes() if scopes is None else scopes)
-    members = scope_members(store, scopes)
+    rows = [set(row) for row in rows]
+    members = scope_members(store, scopes, among=set().union(*rows) if rows else set())
     per_row, hits, outside = [], {s.id: 0 for s in scopes}, 0
     for row in rows:
         iris = set(row)

@@ -517,5 +517,7 @@ def hit_records(store, hits: list[SearchHit], lang=("en",)) -> list[dict]:
     """
     from dataclasses import asdict
 
+    if tuple(lang) == ("en",):
+        return [asdict(h) for h in hits]  # no other label asked for: no name index needed
     index = name_index(store)
     return [{**asdict(h), **index.label_fields(h.iri, lang)} for h in hits]
