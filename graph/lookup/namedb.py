@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 
-from ..stores.indexfiles import fingerprint, index_path
+from ..stores.indexfiles import fingerprint, index_path, open_index
 
 __all__ = ["NameDB", "open_names", "write_names", "FILE"]
 
@@ -104,17 +104,10 @@ class NameDB:
 def open_names(store, short) -> NameDB | None:
     """Open a store's name index file if it exists and matches the store's data files
     (``short`` names an entity without a label, from its IRI)."""
-    path = index_path(store, FILE)
-    if not os.path.exists(path):
+    opened = open_index(store, FILE, _VERSION)
+    if opened is None:
         return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(conn.execute("SELECT key, value FROM meta"))
-    except sqlite3.Error:
-        return None
-    if meta.get("version") != _VERSION or meta.get("stamp") != json.dumps(fingerprint(store.location())):
-        conn.close()
-        return None
+    conn, meta = opened
     return NameDB(conn, short)
 
 

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from array import array
 
-from ..stores.indexfiles import fingerprint, index_path
+from ..stores.indexfiles import fingerprint, index_path, open_index
 
 __all__ = ["SearchDB", "open_search", "write_search", "FILE"]
 
@@ -124,17 +124,10 @@ class SearchDB:
 
 def open_search(store) -> SearchDB | None:
     """Open a store's token index file if it exists and matches the store's data files."""
-    path = index_path(store, FILE)
-    if not os.path.exists(path):
+    opened = open_index(store, FILE, _VERSION)
+    if opened is None:
         return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(conn.execute("SELECT key, value FROM meta"))
-    except sqlite3.Error:
-        return None
-    if meta.get("version") != _VERSION or meta.get("stamp") != json.dumps(fingerprint(store.location())):
-        conn.close()
-        return None
+    conn, meta = opened
     return SearchDB(conn, json.loads(meta["classes"]), json.loads(meta["class_sets"]))
 
 

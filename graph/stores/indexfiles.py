@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["INDEX_FILES", "fingerprint", "remove_indexes", "index_path", "keeps_indexes"]
+__all__ = ["INDEX_FILES", "fingerprint", "remove_indexes", "index_path", "keeps_indexes", "open_index"]
 
 #: The files of derived indexes in a store directory.
 INDEX_FILES = ("techreg-index-names.sqlite", "techreg-index-search.sqlite",
@@ -49,3 +49,30 @@ def keeps_indexes(store) -> bool:
 def index_path(store, name: str) -> str:
     """The path of an index file in a store's directory."""
     return os.path.join(store.location(), name)
+
+
+def open_index(store, name: str, version: str):
+    """Open a store's index file ``name`` read-only if it exists, has ``version`` and
+    matches the store's data files.
+
+    Returns
+    -------
+    tuple of (sqlite3.Connection, dict) or None
+        The connection and the file's ``meta`` table; None when the file is missing,
+        unreadable, of another version or stale.
+    """
+    import json
+    import sqlite3
+
+    path = index_path(store, name)
+    if not os.path.exists(path):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.Error:
+        return None
+    if meta.get("version") != version or meta.get("stamp") != json.dumps(fingerprint(store.location())):
+        conn.close()
+        return None
+    return conn, meta
